@@ -1,0 +1,41 @@
+#ifndef NN_DIALECT_NN_TRANSFORMS_PASSES_TD
+#define NN_DIALECT_NN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FoldBatchNorm : Pass<"fold-batchnorm"> {
+  let summary = "Fold inference nn.batch_norm into the preceding conv2d or dense";
+  let description = [{
+    Replaces `batch_norm(conv2d(x, W, b))` (or `dense`) by `conv2d(x, W', b')`
+    with `s = scale / sqrt(variance + epsilon)`, `W' = W * s` per output
+    channel and `b' = (b - mean) * s + offset`, computed in f64 and rounded
+    once. Only exact folds are done; every other batch_norm, and the rest of
+    the IR, is left as it was. With `report=true`, each batch_norm left is
+    given a remark with its reason code and the numbers involved.
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark on each batch_norm that is not folded, with its "
+           "reason code and the numbers involved">,
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded", "batch_norm ops folded into their producer">,
+    Statistic<"numUnsupportedProducer", "not-folded-unsupported-producer",
+              "left: input not produced by conv2d or dense">,
+    Statistic<"numActivation", "not-folded-activation",
+              "left: the producer applies an activation">,
+    Statistic<"numMultiUse", "not-folded-multi-use",
+              "left: the producer's result has other users">,
+    Statistic<"numNonConstant", "not-folded-non-constant",
+              "left: a weight, bias or BN parameter is not constant">,
+    Statistic<"numChannelMismatch", "not-folded-channel-mismatch",
+              "left: BN channels differ from the producer's outputs">,
+    Statistic<"numNonPositiveVariance", "not-folded-non-positive-variance",
+              "left: variance + epsilon <= 0">,
+    Statistic<"numOverflow", "not-folded-overflow",
+              "left: a folded value is not finite in the element type">,
+  ];
+}
+
+#endif // NN_DIALECT_NN_TRANSFORMS_PASSES_TD
