@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what nn-mlir needs on Debian 12 (only what is missing), then
+# configures and builds it in build/. Safe to run again: both steps are
+# incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
+          cmake ninja-build g++)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+LLVM_ROOT=/usr/lib/llvm-22
+if [[ ! -f build/build.ninja ]]; then
+  cmake -G Ninja -S . -B build \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DMLIR_DIR="$LLVM_ROOT/lib/cmake/mlir" \
+    -DLLVM_EXTERNAL_LIT="$LLVM_ROOT/bin/lit"
+fi
+cmake --build build --target nn-opt
