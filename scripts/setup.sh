@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
-          cmake ninja-build g++)
+          cmake ninja-build g++ python3)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -54,7 +54,7 @@ module {
 
 // -----
 
-// expected-remark@+1 {{fold-batchnorm folded 0 of 4 batch_norm ops; non-constant: 4}}
+// expected-remark@+1 {{fold-batchnorm folded 0 of 5 batch_norm ops; non-constant: 5}}
 module {
   func.func @non_constant_weight(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32> {
     %p = arith.constant dense<1.0> : tensor<2xf32>
@@ -88,7 +88,23 @@ module {
     %z = nn.batch_norm %y, %p, %p, %p, %p : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
     return %z : tensor<3x2xf32>
   }
+  // A blob shorter than its type (one f32 for four elements) is not read.
+  func.func @short_resource(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+    %w = arith.constant dense_resource<short_blob> : tensor<2x2xf32>
+    %p = arith.constant dense<1.0> : tensor<2xf32>
+    %y = nn.dense %x, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+    // expected-remark@+1 {{batch_norm not folded [non-constant]: weight is not a constant with readable values}}
+    %z = nn.batch_norm %y, %p, %p, %p, %p : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+    return %z : tensor<3x2xf32>
+  }
 }
+{-#
+  dialect_resources: {
+    builtin: {
+      short_blob: "0x040000000000803F"
+    }
+  }
+#-}
 
 // -----
 

@@ -390,3 +390,67 @@ func.func @concat_empty() {
   return
 }
 
+
+// -----
+
+func.func @conv_result_rank(%x: tensor<1x3x5x5xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv2d' op expects result to have rank 4 (NCHW), got rank 3}}
+  %r = nn.conv2d %x, %w : (tensor<1x3x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<4x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @dense_weight_rank(%x: tensor<2x8xf32>, %w: tensor<4x8x1xf32>) {
+  // expected-error@+1 {{'nn.dense' op expects weight to have rank 2 ([out, in]), got rank 3}}
+  %r = nn.dense %x, %w : (tensor<2x8xf32>, tensor<4x8x1xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @dense_result_rank(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) {
+  // expected-error@+1 {{'nn.dense' op expects result to have rank 2 ([N, out]), got rank 1}}
+  %r = nn.dense %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @pool_input_rank(%x: tensor<4x8x8xf32>) {
+  // expected-error@+1 {{'nn.max_pool2d' op expects input to have rank 4 (NCHW), got rank 3}}
+  %r = nn.max_pool2d %x kernel = [2, 2] : (tensor<4x8x8xf32>) -> tensor<4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @pool_batch(%x: tensor<1x4x8x8xf32>) {
+  // expected-error@+1 {{'nn.avg_pool2d' op result batch size 2 does not match input batch size 1}}
+  %r = nn.avg_pool2d %x kernel = [2, 2] : (tensor<1x4x8x8xf32>) -> tensor<2x4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @global_pool_rank(%x: tensor<4x8x8xf32>) {
+  // expected-error@+1 {{'nn.global_avg_pool2d' op expects input to have rank 4 (NCHW), got rank 3}}
+  %r = nn.global_avg_pool2d %x : (tensor<4x8x8xf32>) -> tensor<4x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @global_pool_batch(%x: tensor<1x4x8x8xf32>) {
+  // expected-error@+1 {{'nn.global_avg_pool2d' op result batch size 2 does not match input batch size 1}}
+  %r = nn.global_avg_pool2d %x : (tensor<1x4x8x8xf32>) -> tensor<2x4x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_element_type(%x: tensor<2x4xf32>) {
+  // expected-error@+1 {{'nn.flatten' op operand #0 has element type 'f32' but the result has element type 'f16'}}
+  %r = nn.flatten %x : (tensor<2x4xf32>) -> tensor<2x4xf16>
+  return
+}
