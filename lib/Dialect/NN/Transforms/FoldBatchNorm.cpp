@@ -40,14 +40,11 @@ struct FoldBatchNormPass
     Operation *root = getOperation();
     int64_t before = countBatchNorms(root);
     // The walk driver neither folds nor erases dead ops, so a graph with
-    // nothing to fold comes out unchanged. A fold can make a later BN in a
-    // chain foldable; walk again until no BN is removed.
-    int64_t remaining = before;
-    for (int64_t previous = -1; remaining != previous && remaining > 0;) {
-      previous = remaining;
-      walkAndApplyPatterns(root, patterns);
-      remaining = countBatchNorms(root);
-    }
+    // nothing to fold comes out unchanged. One walk in program order folds
+    // chains too: a fold replaces only the BN's producer, which precedes it,
+    // and a BN after it then sees the new producer.
+    walkAndApplyPatterns(root, patterns);
+    int64_t remaining = countBatchNorms(root);
     numFolded += before - remaining;
 
     // Debian's release LLVM compiles pass statistics out, so the report also
