@@ -4,18 +4,29 @@
 #define NN_INITALLNN_H
 
 #include "nn/Dialect/NN/IR/NNDialect.h"
+#include "nn/Conversion/Passes.h"
 #include "nn/Dialect/NN/Transforms/Passes.h"
+#include "nn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 
-// registerNNPasses(), generated from Passes.td, registers every nn pass.
 namespace mlir::nn {
 
-/// The nn dialect and the dialects nn modules are written with.
+/// The nn dialect, the dialects nn modules are written with, and what the
+/// nn-to-llvm pipeline needs of the dialects it lowers through.
 inline void registerNNDialects(DialectRegistry &registry) {
   registry.insert<NNDialect, arith::ArithDialect, func::FuncDialect>();
+  registerNNToLLVMDependencies(registry);
+}
+
+/// Every nn pass (fold-batchnorm, convert-nn-to-linalg) and pipeline
+/// (nn-to-llvm), for command-line tools.
+inline void registerAllNNPasses() {
+  registerNNPasses();
+  registerNNConversionPasses();
+  registerNNPipelines();
 }
 
 } // namespace mlir::nn

@@ -9,7 +9,7 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::nn::registerNNDialects(registry);
-  mlir::nn::registerNNPasses();
+  mlir::nn::registerAllNNPasses();
   // Generic passes a pipeline around fold-batchnorm needs (canonicalize, cse).
   mlir::registerTransformsPasses();
   return mlir::asMainReturnCode(

@@ -1,6 +1,6 @@
 #include "nn/Dialect/NN/IR/BatchNormFolding.h"
 
-#include "ConstantTensor.h"
+#include "nn/Dialect/NN/IR/ConstantTensor.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/STLExtras.h"

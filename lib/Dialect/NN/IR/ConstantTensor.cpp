@@ -1,4 +1,4 @@
-#include "ConstantTensor.h"
+#include "nn/Dialect/NN/IR/ConstantTensor.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"

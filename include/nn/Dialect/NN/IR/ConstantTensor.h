@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NN_LIB_DIALECT_NN_IR_CONSTANTTENSOR_H
-#define NN_LIB_DIALECT_NN_IR_CONSTANTTENSOR_H
+#ifndef NN_DIALECT_NN_IR_CONSTANTTENSOR_H
+#define NN_DIALECT_NN_IR_CONSTANTTENSOR_H
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -46,4 +46,4 @@ ElementsAttr makeFloatConstant(RankedTensorType type, ArrayRef<char> bytes,
 
 } // namespace mlir::nn
 
-#endif // NN_LIB_DIALECT_NN_IR_CONSTANTTENSOR_H
+#endif // NN_DIALECT_NN_IR_CONSTANTTENSOR_H

@@ -1,0 +1,26 @@
+//===- Pipelines.h - named nn pass pipelines ------------------*- C++ -*-===//
+
+#ifndef NN_PIPELINES_PIPELINES_H
+#define NN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::nn {
+
+/// nn on tensors -> LLVM dialect: lower to linalg, fuse elementwise ops,
+/// bufferize (results become caller-provided out-params, temporaries are
+/// freed), lower to loops and to LLVM. Each public function of the module
+/// becomes `void f(inputs..., outputs...)` over memref descriptors.
+void buildNNToLLVMPipeline(OpPassManager &pm);
+
+/// The external interfaces the pipeline needs (bufferization of arith,
+/// linalg, tensor, func and control flow; translation of the LLVM dialect to
+/// LLVM IR for the JIT).
+void registerNNToLLVMDependencies(DialectRegistry &registry);
+
+/// Registers `nn-to-llvm` for textual pipelines (`nn-opt --nn-to-llvm`).
+void registerNNPipelines();
+
+} // namespace mlir::nn
+
+#endif // NN_PIPELINES_PIPELINES_H
