@@ -13,7 +13,7 @@ config.test_exec_root = os.path.join(config.nn_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["nn-opt"], [config.nn_tools_dir])
+llvm_config.add_tool_substitutions(["nn-opt", "nn-run"], [config.nn_tools_dir])
 
 config.substitutions.append(("%nn_obj_root", config.nn_obj_root))
 config.substitutions.append(("%nn_src_root", config.nn_src_root))

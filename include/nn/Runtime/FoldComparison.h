@@ -1,0 +1,59 @@
+//===- FoldComparison.h - folded vs unfolded, by execution ----*- C++ -*-===//
+//
+// Runs a module as given and after fold-batchnorm on the same inputs, and
+// measures both against an f64 execution of the module as given. See
+// docs/Verification.md for how the tolerance is set.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_RUNTIME_FOLDCOMPARISON_H
+#define NN_RUNTIME_FOLDCOMPARISON_H
+
+#include "nn/Runtime/JitFunction.h"
+
+#include "mlir/IR/OwningOpRef.h"
+
+namespace mlir::nn {
+
+/// A clone of `module` with every float tensor type (values, constants,
+/// function signatures) widened to f64; constants keep their exact values.
+llvm::Expected<OwningOpRef<ModuleOp>> promoteToF64(ModuleOp module);
+
+/// A clone of `module` after the fold-batchnorm pass.
+llvm::Expected<OwningOpRef<ModuleOp>> foldBatchNormsOf(ModuleOp module);
+
+int64_t countBatchNorms(ModuleOp module);
+
+/// Inputs for `specs` uniform in [-1, 1), deterministic in `seed`.
+std::vector<HostTensor> randomInputs(llvm::ArrayRef<TensorSpec> specs,
+                                     uint64_t seed);
+
+/// One output of the function, compared elementwise against the reference.
+struct OutputComparison {
+  std::string type;
+  double referenceScale;   ///< max |reference|
+  double unfoldedAbsError; ///< max |unfolded - reference|
+  double foldedAbsError;   ///< max |folded - reference|
+  double tolerance;        ///< sqrt(unit roundoff) * referenceScale
+  bool passed() const {
+    return unfoldedAbsError <= tolerance && foldedAbsError <= tolerance;
+  }
+};
+
+struct FoldComparison {
+  int64_t batchNormsBefore = 0, batchNormsAfter = 0;
+  std::vector<OutputComparison> outputs;
+  bool passed() const;
+};
+
+/// Compiles `function` of `unfolded`, of `folded` and of the f64 promotion
+/// of `unfolded`, runs all three on `inputs` (given in the unfolded
+/// function's types; the f64 run gets the same values widened) and compares.
+llvm::Expected<FoldComparison> compareFolded(ModuleOp unfolded,
+                                             ModuleOp folded,
+                                             llvm::StringRef function,
+                                             llvm::ArrayRef<HostTensor> inputs);
+
+} // namespace mlir::nn
+
+#endif // NN_RUNTIME_FOLDCOMPARISON_H

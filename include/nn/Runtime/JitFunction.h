@@ -1,0 +1,54 @@
+//===- JitFunction.h - run a function of an nn module natively -*- C++ -*-===//
+
+#ifndef NN_RUNTIME_JITFUNCTION_H
+#define NN_RUNTIME_JITFUNCTION_H
+
+#include "nn/Runtime/HostTensor.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir::nn {
+
+/// The type of one argument or result: a static-shape tensor.
+struct TensorSpec {
+  DType dtype;
+  std::vector<int64_t> shape;
+  std::string str() const; // "tensor<1x3x8x8xf32>"
+};
+
+/// One function of an nn module, lowered with nn-to-llvm and compiled for
+/// the host CPU by MLIR's ExecutionEngine.
+class JitFunction {
+public:
+  /// Compiles `function` of a clone of `module` (which is not changed). The
+  /// function must take and return static-shape f16/f32/f64 tensors.
+  static llvm::Expected<std::unique_ptr<JitFunction>>
+  compile(ModuleOp module, llvm::StringRef function);
+
+  llvm::ArrayRef<TensorSpec> inputs() const { return inputs_; }
+  llvm::ArrayRef<TensorSpec> outputs() const { return outputs_; }
+
+  /// Runs on `inputs`, whose dtypes and shapes must match the signature.
+  llvm::Expected<std::vector<HostTensor>> run(llvm::ArrayRef<HostTensor> inputs);
+
+  /// Runs into `outputs` allocated by the caller (as by allocateOutputs);
+  /// checks nothing, for timing loops.
+  void runInto(llvm::ArrayRef<HostTensor> inputs,
+               llvm::MutableArrayRef<HostTensor> outputs);
+  std::vector<HostTensor> allocateOutputs() const;
+
+private:
+  JitFunction() = default;
+  std::unique_ptr<ExecutionEngine> engine_;
+  void (*entry_)(void **) = nullptr;
+  std::string name_;
+  std::vector<TensorSpec> inputs_, outputs_;
+};
+
+} // namespace mlir::nn
+
+#endif // NN_RUNTIME_JITFUNCTION_H

@@ -1,0 +1,182 @@
+#include "nn/Runtime/JitFunction.h"
+
+#include "nn/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/ScopedPrinter.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::nn;
+
+std::string TensorSpec::str() const {
+  return HostTensor(dtype, shape).typeString();
+}
+
+namespace {
+llvm::Expected<TensorSpec> specFor(Type type, func::FuncOp function,
+                                   llvm::StringRef role, unsigned index) {
+  auto fail = [&](const llvm::Twine &why) {
+    return llvm::createStringError("function '%s' %s #%u has type %s: %s",
+                                   function.getName().str().c_str(),
+                                   role.str().c_str(), index,
+                                   llvm::to_string(type).c_str(),
+                                   why.str().c_str());
+  };
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return fail("nn-run needs static-shape tensors");
+  Type element = tensor.getElementType();
+  DType dtype;
+  if (element.isF16())
+    dtype = DType::F16;
+  else if (element.isF32())
+    dtype = DType::F32;
+  else if (element.isF64())
+    dtype = DType::F64;
+  else
+    return fail("nn-run exchanges f16, f32 and f64 tensors only");
+  return TensorSpec{dtype, tensor.getShape().vec()};
+}
+
+/// The expanded form of a memref descriptor that the packed calling
+/// convention takes, one pointer per field.
+struct MemRefArgument {
+  void *allocated, *aligned;
+  int64_t offset = 0;
+  std::vector<int64_t> sizesAndStrides;
+
+  explicit MemRefArgument(const HostTensor &tensor)
+      : allocated(const_cast<char *>(tensor.data())), aligned(allocated) {
+    llvm::ArrayRef<int64_t> shape = tensor.shape();
+    sizesAndStrides.assign(shape.begin(), shape.end());
+    std::vector<int64_t> strides(shape.size(), 1);
+    for (int64_t i = int64_t(shape.size()) - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * shape[i + 1];
+    sizesAndStrides.insert(sizesAndStrides.end(), strides.begin(),
+                           strides.end());
+  }
+
+  void appendTo(llvm::SmallVectorImpl<void *> &args) {
+    args.push_back(&allocated);
+    args.push_back(&aligned);
+    args.push_back(&offset);
+    for (int64_t &value : sizesAndStrides)
+      args.push_back(&value);
+  }
+};
+} // namespace
+
+llvm::Expected<std::unique_ptr<JitFunction>>
+JitFunction::compile(ModuleOp module, llvm::StringRef name) {
+  static std::once_flag nativeTarget;
+  std::call_once(nativeTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  auto function = lowered->lookupSymbol<func::FuncOp>(name);
+  if (!function)
+    return llvm::createStringError("the module has no function '%s'",
+                                   name.str().c_str());
+  std::unique_ptr<JitFunction> jit(new JitFunction());
+  jit->name_ = name.str();
+  FunctionType type = function.getFunctionType();
+  for (auto [i, input] : llvm::enumerate(type.getInputs())) {
+    auto spec = specFor(input, function, "argument", i);
+    if (!spec)
+      return spec.takeError();
+    jit->inputs_.push_back(*spec);
+    // Inputs belong to the caller: bufferization must not write into them.
+    function.setArgAttr(i, "bufferization.writable",
+                        BoolAttr::get(module.getContext(), false));
+  }
+  for (auto [i, output] : llvm::enumerate(type.getResults())) {
+    auto spec = specFor(output, function, "result", i);
+    if (!spec)
+      return spec.takeError();
+    jit->outputs_.push_back(*spec);
+  }
+
+  std::string diagnostics;
+  {
+    llvm::raw_string_ostream stream(diagnostics);
+    ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
+      stream << d.getLocation() << ": " << d << "\n";
+      return success();
+    });
+    PassManager pm(module.getContext());
+    buildNNToLLVMPipeline(pm);
+    if (failed(pm.run(*lowered)))
+      return llvm::createStringError("lowering to LLVM failed:\n%s",
+                                     diagnostics.c_str());
+  }
+
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
+                                                  /*sizeLevel=*/0, nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*lowered, options);
+  if (!engine)
+    return engine.takeError();
+  jit->engine_ = std::move(*engine);
+  // memref.copy of strided views lowers to a call of MLIR's runtime helper.
+  jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  // Resolving the entry point now turns a missing symbol into a compile
+  // error instead of a failed call.
+  auto entry = jit->engine_->lookupPacked(name);
+  if (!entry)
+    return entry.takeError();
+  jit->entry_ = *entry;
+  return jit;
+}
+
+std::vector<HostTensor> JitFunction::allocateOutputs() const {
+  std::vector<HostTensor> outputs;
+  for (const TensorSpec &spec : outputs_)
+    outputs.emplace_back(spec.dtype, spec.shape);
+  return outputs;
+}
+
+llvm::Expected<std::vector<HostTensor>>
+JitFunction::run(llvm::ArrayRef<HostTensor> inputs) {
+  if (inputs.size() != inputs_.size())
+    return llvm::createStringError("function '%s' takes %zu inputs, got %zu",
+                                   name_.c_str(), inputs_.size(),
+                                   inputs.size());
+  for (auto [i, input] : llvm::enumerate(inputs))
+    if (input.dtype() != inputs_[i].dtype ||
+        input.shape() != llvm::ArrayRef(inputs_[i].shape))
+      return llvm::createStringError(
+          "input #%zu of '%s' must be %s, got %s", i, name_.c_str(),
+          inputs_[i].str().c_str(), input.typeString().c_str());
+  std::vector<HostTensor> outputs = allocateOutputs();
+  runInto(inputs, outputs);
+  return outputs;
+}
+
+void JitFunction::runInto(llvm::ArrayRef<HostTensor> inputs,
+                          llvm::MutableArrayRef<HostTensor> outputs) {
+  std::vector<MemRefArgument> descriptors;
+  for (const HostTensor &tensor : inputs)
+    descriptors.emplace_back(tensor);
+  for (const HostTensor &tensor : outputs)
+    descriptors.emplace_back(tensor);
+  llvm::SmallVector<void *> args;
+  for (MemRefArgument &descriptor : descriptors)
+    descriptor.appendTo(args);
+  entry_(args.data());
+}
