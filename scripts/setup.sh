@@ -28,4 +28,4 @@ if [[ ! -f build/build.ninja ]]; then
     -DMLIR_DIR="$LLVM_ROOT/lib/cmake/mlir" \
     -DLLVM_EXTERNAL_LIT="$LLVM_ROOT/bin/lit"
 fi
-cmake --build build --target nn-opt
+cmake --build build --target nn-opt nn-run

@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cmake --build build --target nn-opt
 
 results=build/test-results.json
 status=0

@@ -86,6 +86,11 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name) {
   if (!function)
     return llvm::createStringError("the module has no function '%s'",
                                    name.str().c_str());
+  // Compile only what runs: other functions nothing refers to are dropped.
+  for (auto other : llvm::make_early_inc_range(lowered->getOps<func::FuncOp>()))
+    if (other != function &&
+        SymbolTable::symbolKnownUseEmpty(other, lowered->getOperation()))
+      other.erase();
   std::unique_ptr<JitFunction> jit(new JitFunction());
   jit->name_ = name.str();
   FunctionType type = function.getFunctionType();

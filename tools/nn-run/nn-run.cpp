@@ -51,16 +51,19 @@ static cl::opt<unsigned> benchRuns(
 
 namespace {
 int fail(const llvm::Twine &message) {
+  llvm::outs().flush(); // the report comes before the verdict
   llvm::WithColor::error(llvm::errs(), "nn-run") << message << "\n";
   return 1;
 }
 
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
-OwningOpRef<ModuleOp> parseModule(llvm::StringRef path, MLIRContext &context,
-                                  llvm::SourceMgr &sourceMgr) {
-  return parseSourceFile<ModuleOp>(path, sourceMgr,
-                                   ParserConfig(&context));
+/// Parses `path`, reporting errors with its source lines. Each file gets its
+/// own SourceMgr: the parser reads only a SourceMgr's main buffer.
+OwningOpRef<ModuleOp> parseModule(llvm::StringRef path, MLIRContext &context) {
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  return parseSourceFile<ModuleOp>(path, sourceMgr, ParserConfig(&context));
 }
 
 std::string pickFunction(ModuleOp module) {
@@ -190,9 +193,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerNNDialects(registry);
   MLIRContext context(registry);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseModule(inputFile, context, sourceMgr);
+  OwningOpRef<ModuleOp> module = parseModule(inputFile, context);
   if (!module)
     return 1;
   std::string name = pickFunction(*module);
@@ -217,7 +218,7 @@ int main(int argc, char **argv) {
 
   OwningOpRef<ModuleOp> folded;
   if (!foldedFile.empty()) {
-    folded = parseModule(foldedFile, context, sourceMgr);
+    folded = parseModule(foldedFile, context);
     if (!folded)
       return 1;
   } else {

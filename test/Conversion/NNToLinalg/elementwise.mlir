@@ -1,0 +1,33 @@
+// RUN: nn-opt %s --convert-nn-to-linalg | FileCheck %s
+
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[SE:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+// CHECK-LABEL: func.func @elementwise
+// CHECK: linalg.generic {{.*}} ins(%arg0
+// CHECK: arith.maximumf
+// CHECK: linalg.generic
+// CHECK: %[[LO:.*]] = arith.maximumf
+// CHECK: arith.minimumf %[[LO]]
+// CHECK: linalg.generic
+// CHECK: %[[NEG:.*]] = arith.negf
+// CHECK: %[[EXP:.*]] = math.exp %[[NEG]]
+// CHECK: %[[DEN:.*]] = arith.addf %{{.*}}, %[[EXP]]
+// CHECK: arith.divf %{{.*}}, %[[DEN]]
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK: %[[SIG:.*]] = arith.divf
+// CHECK: arith.mulf %{{.*}}, %[[SIG]]
+// SE-block broadcast: [N, C, 1, 1] * [N, C, H, W].
+// CHECK: linalg.generic {indexing_maps = [#[[SE]], #[[ID]], #[[ID]]]
+// CHECK: arith.mulf
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]]
+// CHECK: arith.addf
+func.func @elementwise(%x: tensor<1x4x2x2xf32>, %se: tensor<1x4x1x1xf32>) -> tensor<1x4x2x2xf32> {
+  %a = nn.relu %x : tensor<1x4x2x2xf32>
+  %b = nn.clamp %a min = 0.0 max = 6.0 : tensor<1x4x2x2xf32>
+  %c = nn.sigmoid %b : tensor<1x4x2x2xf32>
+  %d = nn.silu %c : tensor<1x4x2x2xf32>
+  %e = nn.mul %se, %d : tensor<1x4x1x1xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
+  %f = nn.add %e, %x : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
+  return %f : tensor<1x4x2x2xf32>
+}

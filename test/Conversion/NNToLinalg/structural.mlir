@@ -1,0 +1,12 @@
+// RUN: nn-opt %s --convert-nn-to-linalg | FileCheck %s
+
+// CHECK-LABEL: func.func @structural
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0], [1, 2, 3]] : tensor<2x4x3x3xf32> into tensor<2x36xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x6x3x3xf32>
+// CHECK: %[[FIRST:.*]] = tensor.insert_slice %arg0 into %[[EMPTY]][0, 0, 0, 0] [2, 4, 3, 3] [1, 1, 1, 1]
+// CHECK: tensor.insert_slice %arg1 into %[[FIRST]][0, 4, 0, 0] [2, 2, 3, 3] [1, 1, 1, 1]
+func.func @structural(%x: tensor<2x4x3x3xf32>, %y: tensor<2x2x3x3xf32>) -> (tensor<2x36xf32>, tensor<2x6x3x3xf32>) {
+  %a = nn.flatten %x : (tensor<2x4x3x3xf32>) -> tensor<2x36xf32>
+  %c = nn.concat %x, %y axis = 1 : (tensor<2x4x3x3xf32>, tensor<2x2x3x3xf32>) -> tensor<2x6x3x3xf32>
+  return %a, %c : tensor<2x36xf32>, tensor<2x6x3x3xf32>
+}

@@ -1,0 +1,129 @@
+"""Writes small nn modules with seeded random weights and batch-norm
+statistics, for the folded-vs-unfolded execution tests.
+
+usage: fold_models.py MODEL [--bias] [--groups G] [--stride S] [--padding P]
+                            [--dilation D] [--dtype f32|f16]
+MODEL: conv_bn, dense_bn, resnet_basic_block, mobilenet_v2_block
+"""
+import argparse
+import random
+
+
+class Module:
+    def __init__(self, seed, dtype):
+        self.rng = random.Random(seed)
+        self.dtype = dtype
+        self.lines = []
+        self.count = 0
+
+    def ty(self, shape):
+        return "tensor<" + "x".join(map(str, shape)) + "x" + self.dtype + ">"
+
+    def fresh(self, stem):
+        self.count += 1
+        return f"%{stem}{self.count}"
+
+    def constant(self, shape, lo, hi):
+        def nest(dims):
+            if not dims:
+                return "%.6g" % self.rng.uniform(lo, hi)
+            return "[" + ", ".join(nest(dims[1:]) for _ in range(dims[0])) + "]"
+        name = self.fresh("c")
+        self.lines.append(f"  {name} = arith.constant dense<{nest(shape)}> : {self.ty(shape)}")
+        return name
+
+    def op(self, text):
+        name = self.fresh("v")
+        self.lines.append(f"  {name} = {text}")
+        return name
+
+    def conv(self, x, in_shape, out_c, kernel, stride=1, padding=0, dilation=1,
+             groups=1, bias=False, activation="none"):
+        n, c, h, w = in_shape
+        weight_shape = [out_c, c // groups, kernel, kernel]
+        fan_in = (c // groups) * kernel * kernel
+        weight = self.constant(weight_shape, -1.0 / fan_in ** 0.5, 1.0 / fan_in ** 0.5)
+        extent = dilation * (kernel - 1) + 1
+        out = [n, out_c, (h + 2 * padding - extent) // stride + 1,
+               (w + 2 * padding - extent) // stride + 1]
+        operands, types = [x, weight], [self.ty(in_shape), self.ty(weight_shape)]
+        if bias:
+            operands.append(self.constant([out_c], -0.5, 0.5))
+            types.append(self.ty([out_c]))
+        attrs = (f"strides = [{stride}, {stride}] padding = [{padding}, {padding}, {padding}, {padding}] "
+                 f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
+        return self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}"), out
+
+    def batch_norm(self, x, shape):
+        c = shape[1]
+        params = [self.constant([c], 0.5, 1.5), self.constant([c], -0.5, 0.5),
+                  self.constant([c], -0.5, 0.5), self.constant([c], 0.1, 2.0)]
+        types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
+        return self.op(f"nn.batch_norm {x}, {', '.join(params)} epsilon = 1.0e-05 : ({types}) -> {self.ty(shape)}")
+
+    def unary(self, name, x, shape, attrs=""):
+        return self.op(f"nn.{name} {x}{attrs} : {self.ty(shape)}")
+
+    def add(self, a, b, shape):
+        t = self.ty(shape)
+        return self.op(f"nn.add {a}, {b} : {t}, {t} -> {t}")
+
+    def function(self, in_shape, out, out_shape):
+        body = "\n".join(self.lines)
+        return (f"func.func @forward(%x: {self.ty(in_shape)}) -> {self.ty(out_shape)} {{\n"
+                f"{body}\n  return {out} : {self.ty(out_shape)}\n}}\n")
+
+
+def conv_bn(m, args):
+    shape = [2, 4, 9, 9]
+    y, out = m.conv("%x", shape, 4 if args.groups > 1 else 6, 3, args.stride,
+                    args.padding, args.dilation, args.groups, args.bias)
+    return m.function(shape, m.batch_norm(y, out), out)
+
+
+def dense_bn(m, args):
+    n, features, outputs = 3, 16, 8
+    weight = m.constant([outputs, features], -0.25, 0.25)
+    operands = ["%x", weight]
+    types = [m.ty([n, features]), m.ty([outputs, features])]
+    if args.bias:
+        operands.append(m.constant([outputs], -0.5, 0.5))
+        types.append(m.ty([outputs]))
+    y = m.op(f"nn.dense {', '.join(operands)} : ({', '.join(types)}) -> {m.ty([n, outputs])}")
+    return m.function([n, features], m.batch_norm(y, [n, outputs]), [n, outputs])
+
+
+def resnet_basic_block(m, args):
+    shape = [1, 8, 8, 8]
+    y, _ = m.conv("%x", shape, 8, 3, padding=1)
+    y = m.unary("relu", m.batch_norm(y, shape), shape)
+    y, _ = m.conv(y, shape, 8, 3, padding=1)
+    y = m.add(m.batch_norm(y, shape), "%x", shape)
+    return m.function(shape, m.unary("relu", y, shape), shape)
+
+
+def mobilenet_v2_block(m, args):
+    shape, wide = [1, 8, 8, 8], [1, 48, 8, 8]
+    relu6 = " min = 0.0 max = 6.0"
+    y, _ = m.conv("%x", shape, 48, 1)
+    y = m.unary("clamp", m.batch_norm(y, wide), wide, relu6)
+    y, _ = m.conv(y, wide, 48, 3, padding=1, groups=48)
+    y = m.unary("clamp", m.batch_norm(y, wide), wide, relu6)
+    y, _ = m.conv(y, wide, 8, 1)
+    return m.function(shape, m.add(m.batch_norm(y, shape), "%x", shape), shape)
+
+
+MODELS = {f.__name__: f for f in (conv_bn, dense_bn, resnet_basic_block, mobilenet_v2_block)}
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("--bias", action="store_true")
+    parser.add_argument("--groups", type=int, default=1)
+    parser.add_argument("--stride", type=int, default=1)
+    parser.add_argument("--padding", type=int, default=0)
+    parser.add_argument("--dilation", type=int, default=1)
+    parser.add_argument("--dtype", default="f32")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(MODELS[args.model](Module(args.seed, args.dtype), args), end="")
