@@ -6,40 +6,25 @@
 
 using namespace mlir::nn;
 
-size_t mlir::nn::dtypeSize(DType dtype) {
-  switch (dtype) {
-  case DType::F16:
-    return 2;
-  case DType::F32:
-    return 4;
-  case DType::F64:
-    return 8;
-  }
-  llvm_unreachable("unknown dtype");
-}
+namespace {
+struct DTypeInfo {
+  size_t size;
+  const char *numpyName, *mlirName;
+};
+/// Indexed by DType.
+constexpr DTypeInfo kDTypes[] = {
+    {2, "<f2", "f16"}, {4, "<f4", "f32"}, {8, "<f8", "f64"}};
+const DTypeInfo &info(DType dtype) { return kDTypes[static_cast<int>(dtype)]; }
+} // namespace
+
+size_t mlir::nn::dtypeSize(DType dtype) { return info(dtype).size; }
 
 llvm::StringRef mlir::nn::dtypeNumpyName(DType dtype) {
-  switch (dtype) {
-  case DType::F16:
-    return "<f2";
-  case DType::F32:
-    return "<f4";
-  case DType::F64:
-    return "<f8";
-  }
-  llvm_unreachable("unknown dtype");
+  return info(dtype).numpyName;
 }
 
 llvm::StringRef mlir::nn::dtypeMlirName(DType dtype) {
-  switch (dtype) {
-  case DType::F16:
-    return "f16";
-  case DType::F32:
-    return "f32";
-  case DType::F64:
-    return "f64";
-  }
-  llvm_unreachable("unknown dtype");
+  return info(dtype).mlirName;
 }
 
 HostTensor::HostTensor(DType dtype, std::vector<int64_t> shape)
