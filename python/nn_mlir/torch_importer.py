@@ -1,0 +1,297 @@
+"""Imports an eval-mode torch.nn.Module into the nn dialect via torch.fx.
+
+The graph is traced symbolically, shapes come from running ShapeProp on an
+example input, and every parameter or buffer becomes a dense_resource whose
+bytes are handed to the module as a numpy array (never written as text).
+A node the importer does not know raises UnsupportedNodeError naming it.
+"""
+import math
+import operator
+import re
+
+import numpy as np
+import torch
+import torch.fx
+import torch.nn.functional as F
+from torch.fx.passes.shape_prop import ShapeProp
+
+from . import Module
+
+try:  # torchvision registers stochastic_depth as an fx leaf function.
+    from torchvision.ops.stochastic_depth import stochastic_depth
+except ImportError:  # pragma: no cover - torchvision is optional
+    stochastic_depth = None
+
+
+class UnsupportedNodeError(ValueError):
+    """A node of the traced graph that has no exact nn-dialect equivalent."""
+
+    def __init__(self, node, why):
+        super().__init__(f"cannot import node '{node.name}' ({node.op} {_target_name(node)}): {why}")
+
+
+def _target_name(node):
+    target = node.target
+    if isinstance(target, str):
+        return target
+    return getattr(target, "__name__", str(target))
+
+
+def _pair(value):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def _float_literal(value):
+    """Python's shortest round-trip form, with the '.' MLIR needs ("1.0e-05")."""
+    text = repr(float(value))
+    mantissa, e, exponent = text.partition("e")
+    return text if "." in mantissa else f"{mantissa}.0{e}{exponent}"
+
+
+def _tensor_type(shape, element="f32"):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
+
+
+class _Importer:
+    def __init__(self, graph_module):
+        self.modules = dict(graph_module.named_modules())
+        self.graph = graph_module.graph
+        self.lines = []
+        self.values = {}  # fx node -> SSA name
+        self.weights = {}  # resource name -> float32 array
+        self.constants = {}  # resource name -> SSA name
+        self.types = {}  # SSA name -> its tensor type
+        self.count = 0
+
+    # -- emission helpers ------------------------------------------------
+    def fresh(self):
+        self.count += 1
+        return f"%v{self.count}"
+
+    def emit(self, text, result_type):
+        name = self.fresh()
+        self.lines.append(f"  {name} = {text}")
+        self.types[name] = result_type
+        return name
+
+    def constant(self, key, tensor):
+        key = re.sub(r"[^A-Za-z0-9_]", "_", key)
+        if key not in self.constants:
+            array = np.ascontiguousarray(tensor.detach().cpu().numpy(), dtype=np.float32)
+            self.weights[key] = array
+            tensor_type = _tensor_type(array.shape)
+            self.constants[key] = self.emit(f"arith.constant dense_resource<{key}> : {tensor_type}", tensor_type)
+        return self.constants[key]
+
+    def shape(self, node):
+        meta = node.meta.get("tensor_meta")
+        if meta is None or not hasattr(meta, "shape"):
+            raise UnsupportedNodeError(node, "its result is not a single tensor")
+        if meta.dtype != torch.float32:
+            raise UnsupportedNodeError(node, f"its result has dtype {meta.dtype}, only float32 is imported")
+        return list(meta.shape)
+
+    def value(self, node, arg):
+        if not isinstance(arg, torch.fx.Node):
+            raise UnsupportedNodeError(node, f"operand {arg!r} is not a tensor")
+        return self.values[arg]
+
+    def result_type(self, node):
+        return _tensor_type(self.shape(node))
+
+    # -- ops -------------------------------------------------------------
+    def conv2d(self, node, conv, x):
+        if conv.padding_mode != "zeros" or isinstance(conv.padding, str):
+            raise UnsupportedNodeError(node, f"padding {conv.padding!r} with mode {conv.padding_mode!r}")
+        prefix = node.target
+        operands = [x, self.constant(prefix + ".weight", conv.weight)]
+        if conv.bias is not None:
+            operands.append(self.constant(prefix + ".bias", conv.bias))
+        (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
+        types = ", ".join(self.types[v] for v in operands)
+        return self.emit(
+            f"nn.conv2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
+            f"dilations = [{dh}, {dw}] groups = {conv.groups} : ({types}) -> {self.result_type(node)}",
+            self.result_type(node))
+
+    def dense(self, node, linear, x):
+        prefix = node.target
+        operands = [x, self.constant(prefix + ".weight", linear.weight)]
+        if linear.bias is not None:
+            operands.append(self.constant(prefix + ".bias", linear.bias))
+        types = ", ".join(self.types[v] for v in operands)
+        return self.emit(f"nn.dense {', '.join(operands)} : ({types}) -> {self.result_type(node)}",
+                         self.result_type(node))
+
+    def batch_norm(self, node, bn, x):
+        if bn.training or bn.running_mean is None:
+            raise UnsupportedNodeError(node, "only eval-mode batch norm with running statistics is imported")
+        prefix, channels = node.target, bn.num_features
+        scale = bn.weight if bn.affine else torch.ones(channels)
+        offset = bn.bias if bn.affine else torch.zeros(channels)
+        params = [self.constant(prefix + ".weight", scale), self.constant(prefix + ".bias", offset),
+                  self.constant(prefix + ".running_mean", bn.running_mean),
+                  self.constant(prefix + ".running_var", bn.running_var)]
+        types = ", ".join(self.types[v] for v in [x] + params)
+        return self.emit(f"nn.batch_norm {x}, {', '.join(params)} epsilon = {_float_literal(bn.eps)} "
+                         f": ({types}) -> {self.result_type(node)}", self.result_type(node))
+
+    def unary(self, node, name, x, attrs=""):
+        return self.emit(f"nn.{name} {x}{attrs} : {self.result_type(node)}", self.result_type(node))
+
+    def clamp(self, node, x, low, high):
+        return self.unary(node, "clamp", x, f" min = {_float_literal(low)} max = {_float_literal(high)}")
+
+    def binary(self, node, name, lhs, rhs):
+        for operand in (lhs, rhs):
+            if not isinstance(operand, torch.fx.Node):
+                raise UnsupportedNodeError(node, f"operand {operand!r} is not a tensor")
+            if len(self.shape(operand)) != len(self.shape(node)):
+                raise UnsupportedNodeError(node, "operands of different ranks")
+        a, b = self.values[lhs], self.values[rhs]
+        return self.emit(f"nn.{name} {a}, {b} : {self.types[a]}, {self.types[b]} -> {self.result_type(node)}",
+                         self.result_type(node))
+
+    def pool(self, node, name, x, kernel, stride, padding, extra=""):
+        (kh, kw), (ph, pw) = _pair(kernel), _pair(padding)
+        sh, sw = _pair(stride if stride not in (None, []) else kernel)
+        return self.emit(f"nn.{name} {x} kernel = [{kh}, {kw}] strides = [{sh}, {sw}] "
+                         f"padding = [{ph}, {pw}, {ph}, {pw}]{extra} : ({self.types[x]}) -> {self.result_type(node)}",
+                         self.result_type(node))
+
+    def adaptive_avg_pool(self, node, x, output_size):
+        in_shape, out_shape = self.shape(node.args[0]), self.shape(node)
+        if out_shape[2:] == [1, 1]:
+            return self.emit(f"nn.global_avg_pool2d {x} : ({self.types[x]}) -> {self.result_type(node)}",
+                             self.result_type(node))
+        if out_shape == in_shape:
+            return x
+        raise UnsupportedNodeError(node, f"adaptive pooling from {in_shape[2:]} to {out_shape[2:]} "
+                                         "is neither global nor the identity")
+
+    def flatten(self, node, x, start_dim, end_dim=-1):
+        rank = len(self.shape(node.args[0]))
+        if end_dim not in (-1, rank - 1):
+            raise UnsupportedNodeError(node, "flatten must run to the last dim")
+        return self.emit(f"nn.flatten {x} start_dim = {start_dim % rank} : ({self.types[x]}) -> {self.result_type(node)}",
+                         self.result_type(node))
+
+    def concat(self, node, tensors, dim):
+        values = [self.value(node, t) for t in tensors]
+        rank = len(self.shape(node))
+        types = ", ".join(self.types[v] for v in values)
+        return self.emit(f"nn.concat {', '.join(values)} axis = {dim % rank} : ({types}) -> {self.result_type(node)}",
+                         self.result_type(node))
+
+    # -- dispatch --------------------------------------------------------
+    def call_module(self, node):
+        module = self.modules[node.target]
+        x = self.value(node, node.args[0])
+        if isinstance(module, torch.nn.Conv2d):
+            return self.conv2d(node, module, x)
+        if isinstance(module, torch.nn.Linear):
+            return self.dense(node, module, x)
+        if isinstance(module, (torch.nn.BatchNorm2d, torch.nn.BatchNorm1d)):
+            return self.batch_norm(node, module, x)
+        if isinstance(module, torch.nn.ReLU):
+            return self.unary(node, "relu", x)
+        if isinstance(module, torch.nn.ReLU6):
+            return self.clamp(node, x, 0.0, 6.0)
+        if isinstance(module, torch.nn.Hardtanh):
+            return self.clamp(node, x, module.min_val, module.max_val)
+        if isinstance(module, torch.nn.SiLU):
+            return self.unary(node, "silu", x)
+        if isinstance(module, torch.nn.Sigmoid):
+            return self.unary(node, "sigmoid", x)
+        if isinstance(module, torch.nn.MaxPool2d):
+            if module.ceil_mode or _pair(module.dilation) != (1, 1):
+                raise UnsupportedNodeError(node, "ceil_mode and dilation are not supported")
+            return self.pool(node, "max_pool2d", x, module.kernel_size, module.stride, module.padding)
+        if isinstance(module, torch.nn.AvgPool2d):
+            if module.ceil_mode or module.divisor_override is not None:
+                raise UnsupportedNodeError(node, "ceil_mode and divisor_override are not supported")
+            return self.pool(node, "avg_pool2d", x, module.kernel_size, module.stride, module.padding,
+                             f" count_include_pad = {str(bool(module.count_include_pad)).lower()}")
+        if isinstance(module, torch.nn.AdaptiveAvgPool2d):
+            return self.adaptive_avg_pool(node, x, module.output_size)
+        if isinstance(module, torch.nn.Flatten):
+            return self.flatten(node, x, module.start_dim, module.end_dim)
+        if isinstance(module, (torch.nn.Dropout, torch.nn.Identity)) or type(module).__name__ == "StochasticDepth":
+            if module.training:
+                raise UnsupportedNodeError(node, "the model is in training mode")
+            return x
+        raise UnsupportedNodeError(node, f"module type {type(module).__name__} is not supported")
+
+    def call_function(self, node):
+        target, args, kwargs = node.target, node.args, node.kwargs
+        if target in (operator.add, torch.add) and kwargs.get("alpha", 1) == 1:
+            return self.binary(node, "add", args[0], args[1])
+        if target in (operator.mul, torch.mul):
+            return self.binary(node, "mul", args[0], args[1])
+        if target is torch.flatten:
+            return self.flatten(node, self.value(node, args[0]), *(list(args[1:]) or [kwargs.get("start_dim", 0)]))
+        if target is torch.cat:
+            return self.concat(node, args[0], args[1] if len(args) > 1 else kwargs.get("dim", 0))
+        if target in (F.relu, torch.relu):
+            return self.unary(node, "relu", self.value(node, args[0]))
+        if target is F.relu6:
+            return self.clamp(node, self.value(node, args[0]), 0.0, 6.0)
+        if target in (torch.sigmoid, F.sigmoid):
+            return self.unary(node, "sigmoid", self.value(node, args[0]))
+        if target is F.silu:
+            return self.unary(node, "silu", self.value(node, args[0]))
+        if target is F.adaptive_avg_pool2d:
+            return self.adaptive_avg_pool(node, self.value(node, args[0]), args[1])
+        # Identities in eval mode: dropout(x, p, training), stochastic_depth(x, p, mode, training).
+        training_position = {F.dropout: 2, stochastic_depth: 3}.get(target)
+        if training_position is not None:
+            training = args[training_position] if len(args) > training_position else kwargs.get("training", True)
+            if training:
+                raise UnsupportedNodeError(node, "dropout or stochastic depth in training mode")
+            return self.value(node, args[0])
+        raise UnsupportedNodeError(node, "this function is not supported")
+
+    def call_method(self, node):
+        if node.target == "flatten":
+            args = list(node.args[1:]) or [node.kwargs.get("start_dim", 0)]
+            return self.flatten(node, self.value(node, node.args[0]), *args)
+        raise UnsupportedNodeError(node, "this method is not supported")
+
+    def run(self, function_name):
+        arguments, results = [], []
+        for node in self.graph.nodes:
+            if node.op == "placeholder":
+                name = f"%arg{len(arguments)}"
+                self.types[name] = self.result_type(node)
+                arguments.append(f"{name}: {self.types[name]}")
+                self.values[node] = name
+            elif node.op == "output":
+                outputs = node.args[0] if isinstance(node.args[0], (tuple, list)) else [node.args[0]]
+                results = [self.value(node, output) for output in outputs]
+            elif node.op in ("call_module", "call_function", "call_method"):
+                self.values[node] = getattr(self, node.op)(node)
+            else:
+                raise UnsupportedNodeError(node, "get_attr nodes are not supported")
+        result_types = ", ".join(self.types[r] for r in results)
+        signature = f"({', '.join(arguments)}) -> ({result_types})"
+        body = "\n".join(self.lines)
+        returns = f"  return {', '.join(results)} : {result_types}"
+        return f"func.func @{function_name}{signature} {{\n{body}\n{returns}\n}}\n"
+
+
+def import_to_text(model, example_input, function_name="forward"):
+    """(nn-dialect text, {resource name: float32 array}) for `model`."""
+    if model.training:
+        raise ValueError("import an eval-mode model: call model.eval() first")
+    graph_module = torch.fx.symbolic_trace(model)
+    with torch.no_grad():
+        ShapeProp(graph_module).propagate(example_input)
+    importer = _Importer(graph_module)
+    text = importer.run(function_name)
+    return text, importer.weights
+
+
+def import_model(model, example_input, function_name="forward"):
+    """An nn_mlir.Module computing `model` on inputs shaped like `example_input`."""
+    text, weights = import_to_text(model, example_input, function_name)
+    return Module.parse(text, weights)

@@ -1,0 +1,120 @@
+"""The Python API and the importer's error paths."""
+import numpy as np
+import pytest
+import torch
+
+import nn_mlir
+from conftest import assert_close_to_reference, reference_f64
+from nn_mlir.torch_importer import UnsupportedNodeError, import_model, import_to_text
+
+CONV_BN = """
+func.func @forward(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense_resource<w> : tensor<2x2x1x1xf32>
+  %p = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %y = nn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %z = nn.batch_norm %y, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r = nn.relu %z : tensor<1x2x4x4xf32>
+  %q = nn.batch_norm %r, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %q : tensor<1x2x4x4xf32>
+}
+"""
+WEIGHT = np.array([1.0, 2.0, 3.0, -4.0], dtype=np.float32).reshape(2, 2, 1, 1)
+
+
+def test_fold_report_names_what_stays():
+    module = nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT})
+    folded, report = module.fold_batchnorm()
+    assert (report["batch_norms_before"], report["batch_norms_after"]) == (2, 1)
+    [kept] = report["not_folded"]
+    assert kept["reason"] == "unsupported-producer"
+    assert "nn.relu" in kept["detail"]
+
+
+def test_numpy_in_numpy_out_and_compare():
+    module = nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT})
+    folded, _ = module.fold_batchnorm()
+    x = np.random.default_rng(0).uniform(-1, 1, (1, 2, 4, 4)).astype(np.float32)
+    (a,) = module.compile()(x)
+    (b,) = folded.compile()(x)
+    assert a.dtype == np.float32 and a.shape == (1, 2, 4, 4)
+    assert np.abs(a - b).max() <= 1e-5 * max(1.0, np.abs(a).max())
+    result = nn_mlir.compare_folded(module, folded, [x])
+    assert result["passed"] and result["batch_norms_after"] == 1
+
+
+def test_wrong_inputs_are_rejected():
+    compiled = nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT}).compile()
+    with pytest.raises(ValueError, match=r"input #0 must be tensor<1x2x4x4xf32>, got tensor<1x2x4x3xf32>"):
+        compiled(np.zeros((1, 2, 4, 3), np.float32))
+    with pytest.raises(ValueError, match=r"got tensor<1x2x4x4xf64>"):
+        compiled(np.zeros((1, 2, 4, 4), np.float64))
+    with pytest.raises(ValueError, match="takes 1 inputs, got 2"):
+        compiled(np.zeros((1, 2, 4, 4), np.float32), np.zeros((1, 2, 4, 4), np.float32))
+
+
+def test_bad_modules_and_weights_are_rejected():
+    with pytest.raises(ValueError, match="cannot parse"):
+        nn_mlir.Module.parse("func.func @f(")
+    with pytest.raises(KeyError, match="no dense_resource named 'v'"):
+        nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT, "v": WEIGHT})
+    with pytest.raises(ValueError, match="holds 4 bytes but its type tensor<2x2x1x1xf32> needs 16"):
+        nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT[:1, :1]})
+    with pytest.raises(ValueError, match="dense_resource 'w' has no data"):
+        nn_mlir.Module.parse(CONV_BN)
+
+
+class _Block(torch.nn.Module):
+    def __init__(self, tail):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.bn = torch.nn.BatchNorm2d(4)
+        self.tail = tail
+
+    def forward(self, x):
+        return self.tail(self.bn(self.conv(x)))
+
+
+def test_small_model_matches_pytorch():
+    torch.manual_seed(0)
+    model = _Block(torch.nn.Hardtanh(-1.0, 2.0)).eval()
+    x = torch.rand(1, 3, 8, 8)
+    (out,) = import_model(model, x).compile()(x.numpy())
+    assert_close_to_reference(out, reference_f64(model, x))
+
+
+@pytest.mark.parametrize("tail, message", [
+    (torch.nn.LeakyReLU(), r"cannot import node 'tail' \(call_module tail\): module type LeakyReLU is not supported"),
+    (torch.nn.MaxPool2d(3, ceil_mode=True), "ceil_mode and dilation are not supported"),
+    (torch.nn.AdaptiveAvgPool2d(3), r"adaptive pooling from \[8, 8\] to \[3, 3\] is neither global nor the identity"),
+    (torch.nn.Upsample(scale_factor=2), "module type Upsample is not supported"),
+])
+def test_unsupported_modules_name_the_node(tail, message):
+    with pytest.raises(UnsupportedNodeError, match=message):
+        import_to_text(_Block(tail).eval(), torch.rand(1, 3, 8, 8))
+
+
+def test_unsupported_functions_name_the_node():
+    class AddScalar(torch.nn.Module):
+        def forward(self, x):
+            return torch.tanh(x) + 1.0
+
+    with pytest.raises(UnsupportedNodeError, match=r"cannot import node 'tanh' \(call_function tanh\)"):
+        import_to_text(AddScalar().eval(), torch.rand(1, 3))
+
+
+def test_scalar_operands_are_refused():
+    class AddScalar(torch.nn.Module):
+        def forward(self, x):
+            return x + 1.0
+
+    with pytest.raises(UnsupportedNodeError, match="operand 1.0 is not a tensor"):
+        import_to_text(AddScalar().eval(), torch.rand(1, 3))
+
+
+def test_training_mode_and_reflect_padding_are_refused():
+    with pytest.raises(ValueError, match="eval-mode"):
+        import_to_text(_Block(torch.nn.ReLU()), torch.rand(1, 3, 8, 8))
+    block = _Block(torch.nn.ReLU()).eval()
+    block.conv.padding_mode = "reflect"
+    with pytest.raises(UnsupportedNodeError, match="mode 'reflect'"):
+        import_to_text(block, torch.rand(1, 3, 8, 8))
