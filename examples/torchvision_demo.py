@@ -16,6 +16,7 @@ import time
 import numpy as np
 import torch
 
+from nn_mlir.timing import median_seconds
 from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import INPUT_SIZES, count_batch_norms, randomized
 
@@ -27,16 +28,6 @@ def step(message, action):
     result = action()
     print(f" {time.perf_counter() - start:.2f} s", flush=True)
     return result
-
-
-def median_seconds(call, runs):
-    call()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():

@@ -5,7 +5,6 @@ example input, and every parameter or buffer becomes a dense_resource whose
 bytes are handed to the module as a numpy array (never written as text).
 A node the importer does not know raises UnsupportedNodeError naming it.
 """
-import math
 import operator
 import re
 
