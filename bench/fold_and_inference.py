@@ -27,11 +27,12 @@ from nn_mlir.torchvision_models import randomized
 def fold_times(runs):
     model, x = randomized("resnet50")
     module = import_model(model, x)
-    ours = [module.fold_batchnorm()[1]["seconds"] for _ in range(runs)]
+    reports = [module.fold_batchnorm()[1] for _ in range(runs)]
+    ours = [report["seconds"] for report in reports]
     ours_wall = median_seconds(module.fold_batchnorm, runs)
     theirs = median_seconds(lambda: fuse(copy.deepcopy(model)), runs)
     copy_time = median_seconds(lambda: copy.deepcopy(model), runs)
-    return statistics.median(ours), ours_wall, theirs, copy_time
+    return reports[0]["batch_norms_before"], statistics.median(ours), ours_wall, theirs, copy_time
 
 
 def inference_times(name, runs):
@@ -54,8 +55,8 @@ def main():
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {torch.get_num_threads()} thread, "
           f"torch {torch.__version__}, median of {args.runs} runs")
 
-    ours, ours_wall, theirs, copy_time = fold_times(args.runs)
-    print("\nresnet50 batch-norm folding (53 BNs)")
+    batch_norms, ours, ours_wall, theirs, copy_time = fold_times(args.runs)
+    print(f"\nresnet50 batch-norm folding ({batch_norms} batch norms)")
     print(f"  nn-mlir clone + fold-batchnorm    {ours * 1e3:9.1f} ms")
     print(f"  nn-mlir Module.fold_batchnorm()   {ours_wall * 1e3:9.1f} ms   (the whole call, with its report)")
     print(f"  torch.fx fuse (incl. deepcopy)    {theirs * 1e3:9.1f} ms   (deepcopy alone {copy_time * 1e3:.1f} ms)")
