@@ -252,14 +252,15 @@ struct PyModule {
 py::dict compareFoldedBinding(const PyModule &unfolded, const PyModule &folded,
                               const std::vector<py::array> &arrays,
                               const std::string &function) {
-  PyCompiled compiled = unfolded.compile(function);
-  std::vector<HostTensor> inputs = compiled.toInputs(arrays);
+  PyCompiled unfoldedFn = unfolded.compile(function);
+  PyCompiled foldedFn = folded.compile(function);
+  std::vector<HostTensor> inputs = unfoldedFn.toInputs(arrays);
   FoldComparison comparison;
   {
     py::gil_scoped_release release;
-    comparison = unwrap(
-        compareFolded(unfolded.module.get(), folded.module.get(), function,
-                      inputs));
+    comparison = unwrap(compareFolded(unfolded.module.get(), *unfoldedFn.function,
+                                      folded.module.get(), *foldedFn.function,
+                                      function, inputs));
   }
   py::list outputs;
   for (const OutputComparison &output : comparison.outputs) {

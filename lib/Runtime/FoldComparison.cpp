@@ -116,18 +116,13 @@ bool FoldComparison::passed() const {
 }
 
 llvm::Expected<FoldComparison>
-mlir::nn::compareFolded(ModuleOp unfolded, ModuleOp folded,
+mlir::nn::compareFolded(ModuleOp unfoldedModule, JitFunction &unfolded,
+                        ModuleOp foldedModule, JitFunction &folded,
                         llvm::StringRef function,
                         llvm::ArrayRef<HostTensor> inputs) {
-  auto reference = promoteToF64(unfolded);
+  auto reference = promoteToF64(unfoldedModule);
   if (!reference)
     return reference.takeError();
-  auto unfoldedJit = JitFunction::compile(unfolded, function);
-  if (!unfoldedJit)
-    return unfoldedJit.takeError();
-  auto foldedJit = JitFunction::compile(folded, function);
-  if (!foldedJit)
-    return foldedJit.takeError();
   auto referenceJit = JitFunction::compile(**reference, function);
   if (!referenceJit)
     return referenceJit.takeError();
@@ -136,10 +131,10 @@ mlir::nn::compareFolded(ModuleOp unfolded, ModuleOp folded,
   for (const HostTensor &input : inputs)
     wideInputs.push_back(HostTensor::fromDoubles(
         DType::F64, input.shape().vec(), input.toDoubles()));
-  auto unfoldedOut = (*unfoldedJit)->run(inputs);
+  auto unfoldedOut = unfolded.run(inputs);
   if (!unfoldedOut)
     return unfoldedOut.takeError();
-  auto foldedOut = (*foldedJit)->run(inputs);
+  auto foldedOut = folded.run(inputs);
   if (!foldedOut)
     return foldedOut.takeError();
   auto referenceOut = (*referenceJit)->run(wideInputs);
@@ -147,8 +142,8 @@ mlir::nn::compareFolded(ModuleOp unfolded, ModuleOp folded,
     return referenceOut.takeError();
 
   FoldComparison comparison;
-  comparison.batchNormsBefore = countBatchNorms(unfolded);
-  comparison.batchNormsAfter = countBatchNorms(folded);
+  comparison.batchNormsBefore = countBatchNorms(unfoldedModule);
+  comparison.batchNormsAfter = countBatchNorms(foldedModule);
   for (size_t i = 0; i < referenceOut->size(); ++i) {
     std::vector<double> exact = (*referenceOut)[i].toDoubles();
     double scale = 0;

@@ -164,16 +164,10 @@ std::pair<double, double> timeRuns(JitFunction &function,
   return {times[times.size() / 2], times.front()};
 }
 
-int bench(ModuleOp unfolded, ModuleOp folded, llvm::StringRef name,
+int bench(JitFunction &unfolded, JitFunction &folded, llvm::StringRef name,
           llvm::ArrayRef<HostTensor> inputs) {
-  auto unfoldedJit = JitFunction::compile(unfolded, name);
-  if (!unfoldedJit)
-    return fail(unfoldedJit.takeError());
-  auto foldedJit = JitFunction::compile(folded, name);
-  if (!foldedJit)
-    return fail(foldedJit.takeError());
-  auto [unfoldedMedian, unfoldedMin] = timeRuns(**unfoldedJit, inputs, benchRuns);
-  auto [foldedMedian, foldedMin] = timeRuns(**foldedJit, inputs, benchRuns);
+  auto [unfoldedMedian, unfoldedMin] = timeRuns(unfolded, inputs, benchRuns);
+  auto [foldedMedian, foldedMin] = timeRuns(folded, inputs, benchRuns);
   llvm::outs() << "bench @" << name << ": " << benchRuns
                << " runs after 3 warm-up runs\n"
                << llvm::format("  unfolded  median %.3f ms  min %.3f ms\n",
@@ -228,9 +222,14 @@ int main(int argc, char **argv) {
     folded = std::move(*foldedModule);
   }
 
+  // Each module is compiled once, for both the comparison and the timing.
+  auto foldedJit = JitFunction::compile(*folded, name);
+  if (!foldedJit)
+    return fail(foldedJit.takeError());
   int status = 0;
   if (compareFoldedFlag) {
-    auto comparison = compareFolded(*module, *folded, name, *inputs);
+    auto comparison =
+        compareFolded(*module, **jit, *folded, **foldedJit, name, *inputs);
     if (!comparison)
       return fail(comparison.takeError());
     printComparison(*comparison, name);
@@ -239,6 +238,6 @@ int main(int argc, char **argv) {
                     "given computes (an error above exceeds its tolerance)");
   }
   if (benchRuns > 0)
-    status |= bench(*module, *folded, name, *inputs);
+    status |= bench(**jit, **foldedJit, name, *inputs);
   return status;
 }

@@ -46,13 +46,14 @@ struct FoldComparison {
   bool passed() const;
 };
 
-/// Compiles `function` of `unfolded`, of `folded` and of the f64 promotion
-/// of `unfolded`, runs all three on `inputs` (given in the unfolded
-/// function's types; the f64 run gets the same values widened) and compares.
-llvm::Expected<FoldComparison> compareFolded(ModuleOp unfolded,
-                                             ModuleOp folded,
-                                             llvm::StringRef function,
-                                             llvm::ArrayRef<HostTensor> inputs);
+/// Runs `unfolded` and `folded` (`function` compiled from `unfoldedModule`
+/// and `foldedModule`) and an f64 compilation of `unfoldedModule` on `inputs`
+/// (given in the unfolded function's types; the f64 run gets the same values
+/// widened) and compares. Callers compile the first two once for every use.
+llvm::Expected<FoldComparison>
+compareFolded(ModuleOp unfoldedModule, JitFunction &unfolded,
+              ModuleOp foldedModule, JitFunction &folded,
+              llvm::StringRef function, llvm::ArrayRef<HostTensor> inputs);
 
 } // namespace mlir::nn
 
