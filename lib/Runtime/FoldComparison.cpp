@@ -59,7 +59,7 @@ llvm::Expected<OwningOpRef<ModuleOp>> mlir::nn::promoteToF64(ModuleOp module) {
               "cannot build the f64 reference: constant values unreadable");
         auto type = cast<RankedTensorType>(widen(elements.getType()));
         constant.setValueAttr(DenseElementsAttr::get(
-            type, llvm::ArrayRef<double>(values->values)));
+            type, llvm::ArrayRef<double>(values->values())));
       }
     }
     if (auto function = dyn_cast<func::FuncOp>(op)) {

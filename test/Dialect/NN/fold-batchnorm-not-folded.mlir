@@ -147,9 +147,10 @@ module {
 
 // -----
 
-// 60000 * s = 120000 exceeds f16's largest finite value, 65504; an infinite
+// 60000 * s = 120000 exceeds f16's largest finite value, 65504; 3e38 * 2
+// exceeds f32's, about 3.4e38; a NaN weight stays NaN in f64; an infinite
 // mean makes the f32 bias infinite.
-// expected-remark@+1 {{fold-batchnorm folded 0 of 2 batch_norm ops; overflow: 2}}
+// expected-remark@+1 {{fold-batchnorm folded 0 of 4 batch_norm ops; overflow: 4}}
 module {
   func.func @overflow_weight(%x: tensor<1x1x2x2xf16>) -> tensor<1x2x2x2xf16> {
     %w = arith.constant dense<[[[[1.0]]], [[[60000.0]]]]> : tensor<2x1x1x1xf16>
@@ -159,6 +160,23 @@ module {
     // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 1 (channel 1) = 120000 is not finite in f16}}
     %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<1x2x2x2xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>) -> tensor<1x2x2x2xf16>
     return %z : tensor<1x2x2x2xf16>
+  }
+  func.func @overflow_weight_f32(%x: tensor<3x3xf32>) -> tensor<3x2xf32> {
+    %w = arith.constant dense<[[1.0, 1.0, 1.0], [1.0, 3.0e38, 1.0]]> : tensor<2x3xf32>
+    %gamma = arith.constant dense<2.0> : tensor<2xf32>
+    %zero = arith.constant dense<0.0> : tensor<2xf32>
+    %y = nn.dense %x, %w : (tensor<3x3xf32>, tensor<2x3xf32>) -> tensor<3x2xf32>
+    // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 4 (channel 1) = 6e+38 is not finite in f32}}
+    %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+    return %z : tensor<3x2xf32>
+  }
+  func.func @nan_weight_f64(%x: tensor<3x2xf64>) -> tensor<3x2xf64> {
+    %w = arith.constant dense<[[1.0, 1.0], [0x7FF8000000000000, 1.0]]> : tensor<2x2xf64>
+    %p = arith.constant dense<1.0> : tensor<2xf64>
+    %y = nn.dense %x, %w : (tensor<3x2xf64>, tensor<2x2xf64>) -> tensor<3x2xf64>
+    // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 2 (channel 1) = nan is not finite in f64}}
+    %z = nn.batch_norm %y, %p, %p, %p, %p : (tensor<3x2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>) -> tensor<3x2xf64>
+    return %z : tensor<3x2xf64>
   }
   func.func @overflow_bias(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
     %w = arith.constant dense<1.0> : tensor<2x2xf32>

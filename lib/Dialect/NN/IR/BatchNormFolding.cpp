@@ -115,21 +115,20 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
                     "bias is not a constant with readable values");
   }
   const FloatConstant &weight = constants[0];
-  const std::vector<double> &gamma = constants[1].values,
-                            &beta = constants[2].values,
-                            &mean = constants[3].values,
-                            &variance = constants[4].values;
+  std::vector<double> gamma = constants[1].values(),
+                      beta = constants[2].values(),
+                      mean = constants[3].values(),
+                      variance = constants[4].values();
 
   auto weightType = cast<RankedTensorType>(weight.attr.getType());
   int64_t outChannels = weightType.getDimSize(0);
   for (size_t i = 1; i < constants.size(); ++i)
-    if (static_cast<int64_t>(constants[i].values.size()) != outChannels)
+    if (static_cast<int64_t>(constants[i].size()) != outChannels)
       return refuse(refusal, FoldRefusalReason::ChannelMismatch,
                     llvm::formatv("{0} has {1} channels but the weight of "
                                   "'{2}' has {3} output channels",
-                                  operands[i].second,
-                                  constants[i].values.size(), producerName,
-                                  outChannels));
+                                  operands[i].second, constants[i].size(),
+                                  producerName, outChannels));
 
   double epsilon = bn.getEpsilon().convertToDouble();
   std::vector<double> channelScale(outChannels);
@@ -145,25 +144,22 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
   }
 
   // W' = W * s along dim 0 (conv [O, I/g, kH, kW], dense [out, in]).
-  size_t perChannel = weight.values.size() / std::max<int64_t>(outChannels, 1);
-  std::vector<double> newWeight(weight.values.size());
-  for (size_t i = 0; i < newWeight.size(); ++i)
-    newWeight[i] = weight.values[i] * channelScale[i / perChannel];
   std::vector<double> newBias(outChannels);
   for (int64_t c = 0; c < outChannels; ++c)
-    newBias[c] = ((oldBias ? oldBias->values[c] : 0.0) - mean[c]) *
-                     channelScale[c] +
+    newBias[c] = ((oldBias ? (*oldBias)[c] : 0.0) - mean[c]) * channelScale[c] +
                  beta[c];
 
   auto elementType = cast<FloatType>(weightType.getElementType());
-  RoundedTensor roundedWeight = roundToElementType(newWeight, elementType);
+  RoundedTensor roundedWeight = scaleRows(weight, channelScale);
   RoundedTensor roundedBias = roundToElementType(newBias, elementType);
   if (roundedWeight.firstNonFinite) {
     size_t i = *roundedWeight.firstNonFinite;
+    size_t perChannel = weight.size() / outChannels;
     return refuse(refusal, FoldRefusalReason::Overflow,
                   llvm::formatv("folded weight element {0} (channel {1}) = {2} "
                                 "is not finite in {3}",
-                                i, i / perChannel, num(newWeight[i]),
+                                i, i / perChannel,
+                                num(weight[i] * channelScale[i / perChannel]),
                                 elementType));
   }
   if (roundedBias.firstNonFinite) {
@@ -181,8 +177,9 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
   }
   auto biasType = RankedTensorType::get({outChannels}, elementType);
   return FoldedParams{
-      definer, makeFloatConstant(weightType, roundedWeight.bytes, weightKey),
-      makeFloatConstant(biasType, roundedBias.bytes, biasKey)};
+      definer,
+      makeFloatConstant(weightType, std::move(roundedWeight), weightKey),
+      makeFloatConstant(biasType, std::move(roundedBias), biasKey)};
 }
 
 Value rebuildProducer(RewriterBase &rewriter, Location loc, Operation *producer,

@@ -1,11 +1,14 @@
 #include "nn/Dialect/NN/IR/ConstantTensor.h"
 
+#include "ConstantStorage.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -30,20 +33,84 @@ double decodeElement(const char *data, FloatType type) {
       .convertToDouble();
 }
 
-/// Decodes `count` elements from `raw`; a splat buffer holds one element.
-std::vector<double> decodeBuffer(ArrayRef<char> raw, FloatType type,
-                                 size_t count, bool splat) {
-  size_t width = storageBytes(type);
-  std::vector<double> values(count);
-  if (splat) {
-    std::fill(values.begin(), values.end(), decodeElement(raw.data(), type));
-    return values;
+/// Rounds `value` once to `type`, stores it at `out`; false if the rounded
+/// value is not finite.
+bool encodeElement(double value, FloatType type, char *out) {
+  if (type.isF32()) {
+    // An IEEE double -> float conversion rounds once, to nearest even.
+    float rounded = static_cast<float>(value);
+    std::memcpy(out, &rounded, sizeof(rounded));
+    return std::isfinite(rounded);
   }
+  if (type.isF64()) {
+    std::memcpy(out, &value, sizeof(value));
+    return std::isfinite(value);
+  }
+  APFloat rounded(value);
+  bool losesInfo;
+  rounded.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+  uint64_t bits = rounded.bitcastToAPInt().getZExtValue();
+  std::memcpy(out, &bits, storageBytes(type));
+  return rounded.isFinite();
+}
+
+AsmResourceBlob allocateStorage(size_t count, FloatType type) {
+  return allocateConstantStorage(count * storageBytes(type),
+                                 storageBytes(type));
+}
+
+/// scaleRows for a dense (not splat) tensor of a host float type: the loop
+/// the compiler vectorizes. Returns whether every rounded element is finite.
+template <typename T, typename Bits>
+bool scaleRowsOf(const FloatConstant &tensor, ArrayRef<double> rowScale,
+                 char *out) {
+  static_assert(sizeof(T) == sizeof(Bits));
+  // All exponent bits set means inf or NaN; an integer test keeps the loop
+  // vectorizable where a float comparison reduction would not be.
+  constexpr Bits kExponent = static_cast<Bits>(
+      std::numeric_limits<Bits>::max() >> 1 &
+      ~((Bits(1) << (std::numeric_limits<T>::digits - 1)) - 1));
+  size_t rowSize = tensor.size() / rowScale.size();
+  Bits nonFinite = 0;
+  for (size_t row = 0; row < rowScale.size(); ++row) {
+    double scale = rowScale[row];
+    const char *rowIn = tensor.raw.data() + row * rowSize * sizeof(T);
+    char *rowOut = out + row * rowSize * sizeof(T);
+    for (size_t i = 0; i < rowSize; ++i) {
+      T element;
+      std::memcpy(&element, rowIn + i * sizeof(T), sizeof(T));
+      T rounded = static_cast<T>(static_cast<double>(element) * scale);
+      Bits bits;
+      std::memcpy(&bits, &rounded, sizeof(T));
+      std::memcpy(rowOut + i * sizeof(T), &bits, sizeof(T));
+      nonFinite |= (bits & kExponent) == kExponent;
+    }
+  }
+  return !nonFinite;
+}
+
+std::optional<size_t> firstNonFiniteIn(const char *data, size_t count,
+                                       FloatType type) {
+  size_t width = storageBytes(type);
   for (size_t i = 0; i < count; ++i)
-    values[i] = decodeElement(raw.data() + i * width, type);
-  return values;
+    if (!std::isfinite(decodeElement(data + i * width, type)))
+      return i;
+  return std::nullopt;
 }
 } // namespace
+
+double FloatConstant::operator[](size_t i) const {
+  return decodeElement(raw.data() + (splat ? 0 : i * storageBytes(elementType)),
+                       elementType);
+}
+
+std::vector<double> FloatConstant::values() const {
+  std::vector<double> result(size());
+  for (size_t i = 0; i < result.size(); ++i)
+    result[i] = (*this)[i];
+  return result;
+}
 
 std::optional<FloatConstant> mlir::nn::readFloatConstant(Value value) {
   Attribute attr;
@@ -55,21 +122,20 @@ std::optional<FloatConstant> mlir::nn::readFloatConstant(Value value) {
   auto type = dyn_cast<FloatType>(elements.getElementType());
   if (!type)
     return std::nullopt;
-  size_t count = elements.getNumElements();
 
   if (auto dense = dyn_cast<DenseElementsAttr>(elements))
-    return FloatConstant{
-        elements, decodeBuffer(dense.getRawData(), type, count, dense.isSplat()),
-        std::nullopt};
+    return FloatConstant{elements, type, dense.getRawData(), dense.isSplat(),
+                         std::nullopt};
 
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(elements)) {
     DenseResourceElementsHandle handle = resource.getRawHandle();
     AsmResourceBlob *blob = handle.getBlob();
     // An elided or short blob has no values to fold.
-    if (!blob || blob->getData().size() != count * storageBytes(type))
+    if (!blob || blob->getData().size() !=
+                     static_cast<size_t>(elements.getNumElements()) *
+                         storageBytes(type))
       return std::nullopt;
-    return FloatConstant{elements,
-                         decodeBuffer(blob->getData(), type, count, false),
+    return FloatConstant{elements, type, blob->getData(), false,
                          handle.getKey().str()};
   }
   return std::nullopt;
@@ -77,45 +143,45 @@ std::optional<FloatConstant> mlir::nn::readFloatConstant(Value value) {
 
 RoundedTensor mlir::nn::roundToElementType(ArrayRef<double> values,
                                            FloatType type) {
-  size_t width = storageBytes(type);
-  RoundedTensor rounded;
-  rounded.bytes.resize(values.size() * width);
-  char *out = rounded.bytes.data();
-  auto noteNonFinite = [&](size_t i, bool finite) {
-    if (!finite && !rounded.firstNonFinite)
+  RoundedTensor rounded{allocateStorage(values.size(), type), std::nullopt};
+  char *out = rounded.storage.getMutableData().data();
+  for (size_t i = 0; i < values.size(); ++i, out += storageBytes(type))
+    if (!encodeElement(values[i], type, out) && !rounded.firstNonFinite)
       rounded.firstNonFinite = i;
-  };
-  for (size_t i = 0; i < values.size(); ++i, out += width) {
-    if (type.isF32()) {
-      // An IEEE double -> float conversion rounds once, to nearest even.
-      float value = static_cast<float>(values[i]);
-      noteNonFinite(i, std::isfinite(value));
-      std::memcpy(out, &value, width);
-    } else if (type.isF64()) {
-      noteNonFinite(i, std::isfinite(values[i]));
-      std::memcpy(out, &values[i], width);
-    } else {
-      APFloat value(values[i]);
-      bool losesInfo;
-      value.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                    &losesInfo);
-      noteNonFinite(i, value.isFinite());
-      uint64_t bits = value.bitcastToAPInt().getZExtValue();
-      std::memcpy(out, &bits, width);
-    }
+  return rounded;
+}
+
+RoundedTensor mlir::nn::scaleRows(const FloatConstant &tensor,
+                                  ArrayRef<double> rowScale) {
+  FloatType type = tensor.elementType;
+  RoundedTensor rounded{allocateStorage(tensor.size(), type), std::nullopt};
+  char *out = rounded.storage.getMutableData().data();
+  if (rowScale.empty())
+    return rounded;
+  // f32 and f64 take a vectorizable loop that only checks finiteness once;
+  // the element that failed is located afterwards, on the rare failure.
+  if (!tensor.splat && (type.isF32() || type.isF64())) {
+    bool allFinite = type.isF32() ? scaleRowsOf<float, uint32_t>(tensor, rowScale, out)
+                                  : scaleRowsOf<double, uint64_t>(tensor, rowScale, out);
+    if (!allFinite)
+      rounded.firstNonFinite = firstNonFiniteIn(out, tensor.size(), type);
+    return rounded;
   }
+  size_t rowSize = tensor.size() / rowScale.size();
+  for (size_t i = 0; i < tensor.size(); ++i, out += storageBytes(type))
+    if (!encodeElement(tensor[i] * rowScale[i / rowSize], type, out) &&
+        !rounded.firstNonFinite)
+      rounded.firstNonFinite = i;
   return rounded;
 }
 
 ElementsAttr mlir::nn::makeFloatConstant(RankedTensorType type,
-                                         ArrayRef<char> bytes,
+                                         RoundedTensor rounded,
                                          std::optional<StringRef> resourceKey) {
   if (!resourceKey)
-    return DenseElementsAttr::getFromRawBuffer(type, bytes);
-  size_t alignment =
-      storageBytes(cast<FloatType>(type.getElementType()));
+    return DenseElementsAttr::getFromRawBuffer(type,
+                                               rounded.storage.getData());
   // The blob manager makes the key unique if it is taken.
-  return DenseResourceElementsAttr::get(
-      type, *resourceKey,
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment));
+  return DenseResourceElementsAttr::get(type, *resourceKey,
+                                        std::move(rounded.storage));
 }

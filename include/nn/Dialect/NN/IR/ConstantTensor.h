@@ -1,13 +1,15 @@
 //===- ConstantTensor.h - float constants as f64 and back -----*- C++ -*-===//
 //
 // The fold reads constant tensors (dense elements or dense_resource blobs)
-// widened to f64 and writes results rounded once to the element type.
+// in place, widened to f64 element by element, and writes results rounded
+// once to the element type straight into the storage of the new constant.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NN_DIALECT_NN_IR_CONSTANTTENSOR_H
 #define NN_DIALECT_NN_IR_CONSTANTTENSOR_H
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
@@ -17,12 +19,21 @@
 
 namespace mlir::nn {
 
-/// A float constant tensor read as f64, with where its values came from.
+/// A float constant tensor's storage, viewed without copying it.
 struct FloatConstant {
   ElementsAttr attr;
-  std::vector<double> values;
+  FloatType elementType;
+  /// Element storage; a single element when `splat`.
+  ArrayRef<char> raw;
+  bool splat;
   /// Set for dense_resource blobs; results are written back as blobs too.
   std::optional<std::string> resourceKey;
+
+  size_t size() const { return attr.getNumElements(); }
+  /// Element `i` widened to f64.
+  double operator[](size_t i) const;
+  /// Every element widened to f64.
+  std::vector<double> values() const;
 };
 
 /// The value of `value` if it is produced by a constant-like op holding a
@@ -30,18 +41,25 @@ struct FloatConstant {
 /// right size; std::nullopt otherwise.
 std::optional<FloatConstant> readFloatConstant(Value value);
 
-/// `values` rounded once (to nearest, ties to even) to `type`'s element type
-/// and packed as that type's storage.
+/// Values rounded once (to nearest, ties to even) to an element type, in that
+/// type's storage layout.
 struct RoundedTensor {
-  std::vector<char> bytes;
+  AsmResourceBlob storage;
   /// The first element that is not finite in the element type, if any.
   std::optional<size_t> firstNonFinite;
 };
+
+/// `values` rounded once to `type`.
 RoundedTensor roundToElementType(ArrayRef<double> values, FloatType type);
 
-/// A constant of `type` holding `bytes`: a dense_resource blob named after
-/// `resourceKey` when given, dense elements otherwise.
-ElementsAttr makeFloatConstant(RankedTensorType type, ArrayRef<char> bytes,
+/// `tensor` with each of its `rowScale.size()` equal leading slices (rows)
+/// multiplied by that row's scale in f64, rounded once to its element type.
+/// One pass over the storage: this is the fold's cost on large weights.
+RoundedTensor scaleRows(const FloatConstant &tensor, ArrayRef<double> rowScale);
+
+/// A constant of `type` holding `rounded`: a dense_resource blob named after
+/// `resourceKey` when given (taking the storage), dense elements otherwise.
+ElementsAttr makeFloatConstant(RankedTensorType type, RoundedTensor rounded,
                                std::optional<StringRef> resourceKey);
 
 } // namespace mlir::nn
