@@ -4,6 +4,7 @@
 #define NN_INITALLNN_H
 
 #include "nn/Dialect/NN/IR/NNDialect.h"
+#include "nn/Codegen/Passes.h"
 #include "nn/Conversion/Passes.h"
 #include "nn/Dialect/NN/Transforms/Passes.h"
 #include "nn/Pipelines/Pipelines.h"
@@ -21,11 +22,12 @@ inline void registerNNDialects(DialectRegistry &registry) {
   registerNNToLLVMDependencies(registry);
 }
 
-/// Every nn pass (fold-batchnorm, convert-nn-to-linalg) and pipeline
+/// Every nn pass (fold-batchnorm, convert-nn-to-linalg, codegen) and pipeline
 /// (nn-to-llvm), for command-line tools.
 inline void registerAllNNPasses() {
   registerNNPasses();
   registerNNConversionPasses();
+  registerNNCodegenPasses();
   registerNNPipelines();
 }
 

@@ -1,0 +1,40 @@
+#ifndef NN_CODEGEN_PASSES_TD
+#define NN_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
+  let summary = "Rewrite NCHW linalg convolutions into vectorizable forms";
+  let description = [{
+    linalg.conv_2d_nchw_fchw becomes an im2col copy, [N, C*kH*kW, Ho*Wo],
+    and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
+    stride-1 convolution reads its input as the [N, C, H*W] matrix directly.
+    linalg.depthwise_conv_2d_nchw_chw becomes a generic whose innermost loop
+    runs along the output row, so that loop is contiguous in memory. Both
+    forms compute the same sums in the same order per output element.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
+def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
+  let summary = "Tile contractions for registers and vectorize the tiles";
+  let description = [{
+    Every linalg contraction (matmul, and the generics from
+    nn-convolution-to-matmul) whose innermost output dim is contiguous is
+    tiled into register blocks of `rows` x `columns` outputs with a unit
+    reduction step, the full tiles are vectorized into outer-product FMAs
+    with the accumulator block held in registers across the reduction, and
+    the partial tiles at the edges stay scalar loops.
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", "8", "output rows per register tile">,
+    Option<"columns", "columns", "int64_t", "16",
+           "output columns per register tile (the vector dim)">,
+  ];
+  let dependentDialects = [
+    "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
+    "tensor::TensorDialect", "vector::VectorDialect"
+  ];
+}
+
+#endif // NN_CODEGEN_PASSES_TD

@@ -1,0 +1,185 @@
+//===- ConvolutionToMatmul.cpp - convolutions in vectorizable form --------===//
+//
+// A direct NCHW convolution's innermost loops run over the kernel window,
+// which defeats vectorization. As im2col + contraction the inner loop runs
+// along output pixels, contiguous in both the column matrix and the output.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_CONVOLUTIONTOMATMUL
+#include "nn/Codegen/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+using namespace mlir::nn;
+
+namespace {
+using utils::IteratorType;
+
+/// Merges the dims of `value` in the groups of `reassociation`.
+Value collapse(OpBuilder &b, Location loc, Value value,
+               ArrayRef<ReassociationIndices> reassociation) {
+  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+}
+
+/// The window position of output `out` and kernel tap `tap` along one
+/// spatial dim: out * stride + tap * dilation.
+AffineExpr windowPosition(AffineExpr out, AffineExpr tap, int64_t stride,
+                          int64_t dilation) {
+  return out * stride + tap * dilation;
+}
+
+int64_t attrAt(DenseIntElementsAttr attr, int64_t i) {
+  return attr.getValues<int64_t>()[i];
+}
+
+/// col[n, c, kh, kw, oh, ow] = input[n, c, oh*sh + kh*dh, ow*sw + kw*dw],
+/// returned as the [N, C*kH*kW, Ho*Wo] matrix.
+Value im2col(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv) {
+  Value input = conv.getInputs()[0];
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outputType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> shape = {
+      inputType.getDimSize(0),  inputType.getDimSize(1),
+      filterType.getDimSize(2), filterType.getDimSize(3),
+      outputType.getDimSize(2), outputType.getDimSize(3)};
+  MLIRContext *context = b.getContext();
+  AffineExpr n, c, kh, kw, oh, ow;
+  bindDims(context, n, c, kh, kw, oh, ow);
+  auto strides = conv.getStrides(), dilations = conv.getDilations();
+  AffineMap read = AffineMap::get(
+      6, 0,
+      {n, c,
+       windowPosition(oh, kh, attrAt(strides, 0), attrAt(dilations, 0)),
+       windowPosition(ow, kw, attrAt(strides, 1), attrAt(dilations, 1))},
+      context);
+  Value init = tensor::EmptyOp::create(b, loc, shape, inputType.getElementType());
+  auto copy = linalg::GenericOp::create(
+      b, loc, init.getType(), input, init,
+      ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(6)},
+      SmallVector<IteratorType>(6, IteratorType::parallel),
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, args[0]);
+      });
+  return collapse(b, loc, copy.getResult(0), {{0}, {1, 2, 3}, {4, 5}});
+}
+
+bool isUnitWindow(linalg::Conv2DNchwFchwOp conv) {
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto strides = conv.getStrides();
+  return filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
+         attrAt(strides, 0) == 1 && attrAt(strides, 1) == 1;
+}
+
+/// out[n, f, p] += weight[f, k] * columns[n, k, p].
+Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
+               Value accumulator) {
+  MLIRContext *context = b.getContext();
+  AffineExpr n, f, p, k;
+  bindDims(context, n, f, p, k);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {f, k}, context),
+                                 AffineMap::get(4, 0, {n, k, p}, context),
+                                 AffineMap::get(4, 0, {n, f, p}, context)};
+  SmallVector<IteratorType> iterators = {
+      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
+      IteratorType::reduction};
+  auto product = linalg::GenericOp::create(
+      b, loc, accumulator.getType(), ValueRange{weight, columns}, accumulator,
+      maps, iterators,
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value term = arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
+        Value sum = arith::AddFOp::create(nested, nestedLoc, args[2], term);
+        linalg::YieldOp::create(nested, nestedLoc, sum);
+      });
+  return product.getResult(0);
+}
+
+struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp conv,
+                                PatternRewriter &rewriter) const override {
+    if (!conv.hasPureTensorSemantics() ||
+        !llvm::all_of(conv->getOperandTypes(), [](Type type) {
+          return cast<ShapedType>(type).hasStaticShape();
+        }))
+      return rewriter.notifyMatchFailure(conv, "needs static tensor operands");
+    Location loc = conv.getLoc();
+    Value columns = isUnitWindow(conv)
+                        ? collapse(rewriter, loc, conv.getInputs()[0],
+                                   {{0}, {1}, {2, 3}})
+                        : im2col(rewriter, loc, conv);
+    Value weight =
+        collapse(rewriter, loc, conv.getInputs()[1], {{0}, {1, 2, 3}});
+    Value accumulator =
+        collapse(rewriter, loc, conv.getOutputs()[0], {{0}, {1}, {2, 3}});
+    Value product = contract(rewriter, loc, weight, columns, accumulator);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        conv, conv.getResultTypes()[0], product,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    return success();
+  }
+};
+
+/// out[n, c, oh, ow] += input[n, c, oh*sh + kh*dh, ow*sw + kw*dw] *
+/// filter[c, kh, kw], with loops ordered (n, c, kh, kw, oh, ow).
+struct DepthwiseRowInnermost
+    : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp conv,
+                                PatternRewriter &rewriter) const override {
+    if (!conv.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(conv, "needs tensor operands");
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr n, c, kh, kw, oh, ow;
+    bindDims(context, n, c, kh, kw, oh, ow);
+    auto strides = conv.getStrides(), dilations = conv.getDilations();
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(
+            6, 0,
+            {n, c,
+             windowPosition(oh, kh, attrAt(strides, 0), attrAt(dilations, 0)),
+             windowPosition(ow, kw, attrAt(strides, 1), attrAt(dilations, 1))},
+            context),
+        AffineMap::get(6, 0, {c, kh, kw}, context),
+        AffineMap::get(6, 0, {n, c, oh, ow}, context)};
+    SmallVector<IteratorType> iterators = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::parallel,  IteratorType::parallel};
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        conv, conv.getResultTypes(), conv.getInputs(), conv.getOutputs(), maps,
+        iterators, [](OpBuilder &nested, Location loc, ValueRange args) {
+          Value term = arith::MulFOp::create(nested, loc, args[0], args[1]);
+          Value sum = arith::AddFOp::create(nested, loc, args[2], term);
+          linalg::YieldOp::create(nested, loc, sum);
+        });
+    return success();
+  }
+};
+
+struct ConvolutionToMatmulPass
+    : public nn::impl::ConvolutionToMatmulBase<ConvolutionToMatmulPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateConvolutionToMatmulPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void mlir::nn::populateConvolutionToMatmulPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost>(
+      patterns.getContext());
+}

@@ -1,0 +1,197 @@
+//===- VectorizeContractions.cpp - register tiles of FMAs -----------------===//
+//
+// For out[.., f, p] += a[.., f, k] * b[.., k, p] with p contiguous, a
+// rows x columns block of outputs is a set of vector accumulators: each step
+// of k loads one row slice of b, broadcasts `rows` scalars of a and issues
+// rows FMAs. Tiles are cut with a unit reduction step, loops peeled so the
+// full tiles have static shapes, and only those are vectorized.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Codegen/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_VECTORIZECONTRACTIONS
+#include "nn/Codegen/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+using namespace mlir::nn;
+
+namespace {
+using utils::IteratorType;
+
+/// The loop dims of a contraction in register-tile form: `row` and `column`
+/// index the output's last two dims, `column` is the last dim of exactly one
+/// input (contiguous there) and absent from the other, and the only
+/// reduction dim is the innermost loop.
+struct TileDims {
+  unsigned row, column, reduction;
+};
+
+std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
+  if (!linalg::isaContractionOpInterface(op) || op.getNumDpsInputs() != 2 ||
+      !op.hasPureTensorSemantics() || op.hasDynamicShape())
+    return std::nullopt;
+  SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned loops = iterators.size();
+  if (loops < 3 || iterators.back() != IteratorType::reduction ||
+      llvm::count(iterators, IteratorType::reduction) != 1)
+    return std::nullopt;
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (out.getNumResults() < 2 || !out.isProjectedPermutation())
+    return std::nullopt;
+  auto dimOf = [](AffineExpr expr) -> std::optional<unsigned> {
+    if (auto dim = dyn_cast<AffineDimExpr>(expr))
+      return dim.getPosition();
+    return std::nullopt;
+  };
+  std::optional<unsigned> row = dimOf(out.getResult(out.getNumResults() - 2));
+  std::optional<unsigned> column = dimOf(out.getResults().back());
+  if (!row || !column)
+    return std::nullopt;
+  unsigned columnInputs = 0;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getResults().back() == out.getResults().back())
+      ++columnInputs;
+    else if (map.isFunctionOfDim(*column))
+      return std::nullopt;
+  }
+  if (columnInputs != 1)
+    return std::nullopt;
+  return TileDims{*row, *column, loops - 1};
+}
+
+/// Peels `loop` so its main part runs whole tiles only; the remainder, if
+/// any, keeps partial tiles with dynamic shapes.
+void peelWholeTiles(RewriterBase &rewriter, scf::ForOp loop) {
+  scf::ForOp remainder;
+  (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, remainder);
+}
+
+struct VectorizeContractionsPass
+    : public nn::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp function = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<std::pair<linalg::LinalgOp, TileDims>> contractions;
+    function.walk([&](linalg::LinalgOp op) {
+      if (std::optional<TileDims> dims = registerTileDims(op))
+        contractions.push_back({op, *dims});
+    });
+    for (auto [op, dims] : contractions)
+      if (failed(tile(rewriter, op, dims)))
+        return signalPassFailure();
+    simplifyWholeTiles();
+
+    SmallVector<linalg::LinalgOp> wholeTiles;
+    function.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kTileMarker) && !op.hasDynamicShape())
+        wholeTiles.push_back(op);
+    });
+    for (linalg::LinalgOp op : wholeTiles) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+          rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/true);
+      if (succeeded(vectorized))
+        rewriter.replaceOp(op, vectorized->replacements);
+    }
+    function.walk([&](linalg::LinalgOp op) { op->removeAttr(kTileMarker); });
+    lowerToOuterProducts();
+    // The accumulator slice is read and written at the same place in every
+    // step of the reduction loop: carry it in registers instead. Post-order
+    // visits inner loops first, so it moves out as far as it can.
+    function.walk([&](scf::ForOp loop) {
+      hoistLoopInvariantSubsets(rewriter,
+                                cast<LoopLikeOpInterface>(loop.getOperation()));
+    });
+  }
+
+private:
+  static constexpr StringLiteral kTileMarker = "nn.register_tile";
+
+  LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op,
+                     TileDims dims) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
+    sizes[dims.row] = rewriter.getIndexAttr(std::min(rows.getValue(),
+                                                     ranges[dims.row]));
+    sizes[dims.column] = rewriter.getIndexAttr(
+        std::min(columns.getValue(), ranges[dims.column]));
+    scf::SCFTilingOptions options;
+    options.setTileSizes(sizes);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return op.emitOpError("could not be tiled for registers");
+    rewriter.replaceOp(op, tiled->replacements);
+    for (Operation *tile : tiled->tiledOps)
+      tile->setAttr(kTileMarker, rewriter.getUnitAttr());
+    // Every dim has a nonzero tile size, so there is one loop per dim, in
+    // dim order.
+    for (unsigned dim : {dims.row, dims.column})
+      peelWholeTiles(rewriter,
+                     cast<scf::ForOp>(tiled->loops[dim].getOperation()));
+    return success();
+  }
+
+  /// Folds the peeled bounds into static slice types so whole tiles have
+  /// static shapes.
+  void simplifyWholeTiles() {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);
+    tensor::populateFoldTensorEmptyPatterns(patterns);
+    for (Dialect *dialect : context->getLoadedDialects())
+      dialect->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName name : context->getRegisteredOperations())
+      name.getCanonicalizationPatterns(patterns, context);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  /// The vectorized tile is a mul of broadcast reads and a reduction over
+  /// the unit k step: the broadcasts come out of the reads, the pair folds
+  /// into a vector.contract, which loses its unit dims (batch, k step) and
+  /// becomes one broadcast FMA per row.
+  void lowerToOuterProducts() {
+    MLIRContext *context = &getContext();
+    RewritePatternSet contracts(context);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(contracts);
+    vector::populateVectorReductionToContractPatterns(contracts);
+    vector::populateSinkVectorOpsPatterns(contracts);
+    (void)applyPatternsGreedily(getOperation(), std::move(contracts));
+
+    RewritePatternSet unitDims(context);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
+    vector::populateVectorTransferDropUnitDimsPatterns(unitDims);
+    vector::TransferReadOp::getCanonicalizationPatterns(unitDims, context);
+    vector::TransferWriteOp::getCanonicalizationPatterns(unitDims, context);
+    (void)applyPatternsGreedily(getOperation(), std::move(unitDims));
+
+    RewritePatternSet outerProducts(context);
+    vector::populateVectorContractLoweringPatterns(
+        outerProducts, vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorOuterProductLoweringPatterns(outerProducts);
+    vector::populateVectorBroadcastLoweringPatterns(outerProducts);
+    (void)applyPatternsGreedily(getOperation(), std::move(outerProducts));
+  }
+};
+} // namespace
