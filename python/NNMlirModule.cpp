@@ -239,9 +239,9 @@ struct PyModule {
     return py::make_tuple(PyModule{context, std::move(folded)}, report);
   }
 
-  PyCompiled compile(const std::string &function) const {
+  PyCompiled compile(const std::string &function, unsigned threads) const {
     DiagnosticCollector diagnostics(context.get());
-    auto jit = JitFunction::compile(module.get(), function);
+    auto jit = JitFunction::compile(module.get(), function, threads);
     if (!jit)
       throw std::runtime_error(llvm::toString(jit.takeError()) + "\n" +
                                diagnostics.str());
@@ -252,8 +252,8 @@ struct PyModule {
 py::dict compareFoldedBinding(const PyModule &unfolded, const PyModule &folded,
                               const std::vector<py::array> &arrays,
                               const std::string &function) {
-  PyCompiled unfoldedFn = unfolded.compile(function);
-  PyCompiled foldedFn = folded.compile(function);
+  PyCompiled unfoldedFn = unfolded.compile(function, 1);
+  PyCompiled foldedFn = folded.compile(function, 1);
   std::vector<HostTensor> inputs = unfoldedFn.toInputs(arrays);
   FoldComparison comparison;
   {
@@ -295,7 +295,8 @@ PYBIND11_MODULE(_nn_mlir, m) {
       .def("count_ops", &PyModule::countOps)
       .def("fold_batchnorm", &PyModule::foldBatchNorm,
            "Returns (folded module, report dict)")
-      .def("compile", &PyModule::compile, py::arg("function") = "forward");
+      .def("compile", &PyModule::compile, py::arg("function") = "forward",
+           py::arg("threads") = 1);
 
   py::class_<PyCompiled>(m, "Compiled")
       .def("__call__",

@@ -15,10 +15,13 @@
 
 namespace mlir::nn {
 
-/// The nn dialect, the dialects nn modules are written with, and what the
-/// nn-to-llvm pipeline needs of the dialects it lowers through.
+/// The nn dialect, the dialects nn modules are written with, the dialects
+/// the nn-to-llvm pipeline lowers through (so any stage's output parses
+/// back), and what the pipeline needs of them.
 inline void registerNNDialects(DialectRegistry &registry) {
-  registry.insert<NNDialect, arith::ArithDialect, func::FuncDialect>();
+  registry.insert<NNDialect, arith::ArithDialect, func::FuncDialect,
+                  linalg::LinalgDialect, tensor::TensorDialect,
+                  scf::SCFDialect, vector::VectorDialect>();
   registerNNToLLVMDependencies(registry);
 }
 

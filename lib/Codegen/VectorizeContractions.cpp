@@ -127,30 +127,69 @@ struct VectorizeContractionsPass
 private:
   static constexpr StringLiteral kTileMarker = "nn.register_tile";
 
+  /// Row blocks that divide the rows evenly become the iterations of an
+  /// scf.forall (the unit of parallelism); each block is then cut into
+  /// register tiles by scf.for loops.
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op,
                      TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
+    bool parallelRows = ranges[dims.row] % rowTile == 0 &&
+                        ranges[dims.row] > rowTile;
+    if (parallelRows) {
+      // Every parallel dim other than the columns: one block per step.
+      SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
+      for (unsigned dim = 0; dim < dims.reduction; ++dim)
+        if (dim != dims.column)
+          blocks[dim] = rewriter.getIndexAttr(dim == dims.row ? rowTile : 1);
+      FailureOr<scf::SCFTilingResult> distributed = tileWith(
+          rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
+      if (failed(distributed))
+        return failure();
+      op = cast<linalg::LinalgOp>(distributed->tiledOps.front());
+    }
+
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
-    sizes[dims.row] = rewriter.getIndexAttr(std::min(rows.getValue(),
-                                                     ranges[dims.row]));
+    sizes[dims.row] = rewriter.getIndexAttr(parallelRows ? 0 : rowTile);
     sizes[dims.column] = rewriter.getIndexAttr(
         std::min(columns.getValue(), ranges[dims.column]));
+    if (parallelRows)
+      for (unsigned dim = 0; dim < dims.reduction; ++dim)
+        if (dim != dims.column)
+          sizes[dim] = rewriter.getIndexAttr(0);
+    FailureOr<scf::SCFTilingResult> tiled = tileWith(
+        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(tiled))
+      return failure();
+    for (Operation *tile : tiled->tiledOps)
+      tile->setAttr(kTileMarker, rewriter.getUnitAttr());
+    // Loops exist for the nonzero tile sizes, in dim order.
+    auto loopOf = [&](unsigned dim) {
+      unsigned position = llvm::count_if(
+          ArrayRef<OpFoldResult>(sizes).take_front(dim),
+          [](OpFoldResult size) { return !isZeroInteger(size); });
+      return cast<scf::ForOp>(tiled->loops[position].getOperation());
+    };
+    if (!parallelRows)
+      peelWholeTiles(rewriter, loopOf(dims.row));
+    peelWholeTiles(rewriter, loopOf(dims.column));
+    return success();
+  }
+
+  static FailureOr<scf::SCFTilingResult>
+  tileWith(IRRewriter &rewriter, linalg::LinalgOp op,
+           ArrayRef<OpFoldResult> sizes,
+           scf::SCFTilingOptions::LoopType loopType) {
     scf::SCFTilingOptions options;
     options.setTileSizes(sizes);
+    options.setLoopType(loopType);
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
     if (failed(tiled))
       return op.emitOpError("could not be tiled for registers");
     rewriter.replaceOp(op, tiled->replacements);
-    for (Operation *tile : tiled->tiledOps)
-      tile->setAttr(kTileMarker, rewriter.getUnitAttr());
-    // Every dim has a nonzero tile size, so there is one loop per dim, in
-    // dim order.
-    for (unsigned dim : {dims.row, dims.column})
-      peelWholeTiles(rewriter,
-                     cast<scf::ForOp>(tiled->loops[dim].getOperation()));
-    return success();
+    return tiled;
   }
 
   /// Folds the peeled bounds into static slice types so whole tiles have

@@ -4,6 +4,9 @@
 #include "nn/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Async/IR/Async.h"
+#include "mlir/Dialect/Async/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/ControlFlow/Transforms/BufferizableOpInterfaceImpl.h"
@@ -30,7 +33,8 @@
 
 using namespace mlir;
 
-void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm) {
+void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
+                                     const NNToLLVMOptions &options) {
   pm.addPass(createConvertNNToLinalg());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createConvolutionToMatmul());
@@ -49,6 +53,17 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
 
+  pm.addPass(createForallToParallelLoopPass());
+  if (options.threads > 1) {
+    // Each parallel loop becomes tasks of MLIR's async runtime.
+    AsyncParallelForPassOptions parallel;
+    parallel.numWorkerThreads = options.threads;
+    parallel.minTaskSize = 1;
+    pm.addPass(createAsyncParallelForPass(parallel));
+    pm.addPass(createAsyncToAsyncRuntimePass());
+    pm.addPass(createAsyncRuntimeRefCountingPass());
+    pm.addPass(createAsyncRuntimeRefCountingOptPass());
+  }
   pm.addPass(createConvertLinalgToLoopsPass());
   // Register tiles are small: unrolled n-D transfers need no stack buffers.
   pm.addPass(createConvertVectorToSCFPass(
@@ -58,6 +73,9 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Async lowering emits arith and func ops the conversions below lower.
+  if (options.threads > 1)
+    pm.addPass(createConvertAsyncToLLVMPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
@@ -91,7 +109,9 @@ void mlir::nn::registerNNToLLVMDependencies(DialectRegistry &registry) {
 }
 
 void mlir::nn::registerNNPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<NNToLLVMOptions>(
       "nn-to-llvm", "Lower nn on tensors to the LLVM dialect",
-      [](OpPassManager &pm) { buildNNToLLVMPipeline(pm); });
+      [](OpPassManager &pm, const NNToLLVMOptions &options) {
+        buildNNToLLVMPipeline(pm, options);
+      });
 }

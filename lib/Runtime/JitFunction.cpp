@@ -74,7 +74,8 @@ struct MemRefArgument {
 } // namespace
 
 llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::compile(ModuleOp module, llvm::StringRef name) {
+JitFunction::compile(ModuleOp module, llvm::StringRef name,
+                     unsigned threads) {
   static std::once_flag nativeTarget;
   std::call_once(nativeTarget, [] {
     llvm::InitializeNativeTarget();
@@ -118,16 +119,25 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name) {
       return success();
     });
     PassManager pm(module.getContext());
-    buildNNToLLVMPipeline(pm);
+    NNToLLVMOptions pipeline;
+    pipeline.threads = threads;
+    buildNNToLLVMPipeline(pm, pipeline);
     if (failed(pm.run(*lowered)))
       return llvm::createStringError("lowering to LLVM failed:\n%s",
                                      diagnostics.c_str());
   }
 
+  // The options hold only a reference to the transformer.
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, nullptr);
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
-                                                  /*sizeLevel=*/0, nullptr);
+  options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // Parallel loops call MLIR's async runtime (its thread pool).
+  llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
+  if (threads > 1)
+    runtimeLibraries.push_back(NN_MLIR_ASYNC_RUNTIME);
+  options.sharedLibPaths = runtimeLibraries;
   auto engine = ExecutionEngine::create(*lowered, options);
   if (!engine)
     return engine.takeError();

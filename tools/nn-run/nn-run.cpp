@@ -48,6 +48,11 @@ static cl::opt<unsigned> benchRuns(
     "bench", cl::desc("Time N runs (after warm-up) of the module as given "
                       "and folded, and print median, min and their ratio"),
     cl::init(0));
+static cl::opt<unsigned> threads(
+    "jit-threads",
+    cl::desc("Worker threads for the compiled code's parallel loops "
+             "(default 1)"),
+    cl::init(1));
 
 namespace {
 int fail(const llvm::Twine &message) {
@@ -192,7 +197,7 @@ int main(int argc, char **argv) {
     return 1;
   std::string name = pickFunction(*module);
 
-  auto jit = JitFunction::compile(*module, name);
+  auto jit = JitFunction::compile(*module, name, threads);
   if (!jit)
     return fail(jit.takeError());
   auto inputs = loadInputs(**jit);
@@ -223,7 +228,7 @@ int main(int argc, char **argv) {
   }
 
   // Each module is compiled once, for both the comparison and the timing.
-  auto foldedJit = JitFunction::compile(*folded, name);
+  auto foldedJit = JitFunction::compile(*folded, name, threads);
   if (!foldedJit)
     return fail(foldedJit.takeError());
   int status = 0;

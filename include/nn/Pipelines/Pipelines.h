@@ -4,14 +4,25 @@
 #define NN_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::nn {
+
+struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Worker threads for the parallel loops of contractions "
+                     "(1: sequential code; more: MLIR's async runtime, which "
+                     "the JIT must load)"),
+      llvm::cl::init(1)};
+};
 
 /// nn on tensors -> LLVM dialect: lower to linalg, fuse elementwise ops,
 /// bufferize (results become caller-provided out-params, temporaries are
 /// freed), lower to loops and to LLVM. Each public function of the module
 /// becomes `void f(inputs..., outputs...)` over memref descriptors.
-void buildNNToLLVMPipeline(OpPassManager &pm);
+void buildNNToLLVMPipeline(OpPassManager &pm,
+                           const NNToLLVMOptions &options = {});
 
 /// The external interfaces the pipeline needs (bufferization of arith,
 /// linalg, tensor, func and control flow; translation of the LLVM dialect to

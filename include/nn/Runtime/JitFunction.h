@@ -25,9 +25,10 @@ struct TensorSpec {
 class JitFunction {
 public:
   /// Compiles `function` of a clone of `module` (which is not changed). The
-  /// function must take and return static-shape f16/f32/f64 tensors.
+  /// function must take and return static-shape f16/f32/f64 tensors. With
+  /// `threads` > 1 its parallel loops run on that many async tasks.
   static llvm::Expected<std::unique_ptr<JitFunction>>
-  compile(ModuleOp module, llvm::StringRef function);
+  compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1);
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputs_; }
   llvm::ArrayRef<TensorSpec> outputs() const { return outputs_; }
