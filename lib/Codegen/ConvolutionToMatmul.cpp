@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/Passes.h"
+#include "nn/Dialect/NN/IR/ConstantTensor.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -167,6 +168,55 @@ struct DepthwiseRowInnermost
   }
 };
 
+/// out[n, o] += x[n, k] * w[o, k] with a constant w: reading w along o is a
+/// strided gather, so the constant is stored transposed once, at compile
+/// time, and the product reads w'[k, o] contiguously along o.
+struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp matmul,
+                                PatternRewriter &rewriter) const override {
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr n, o, k;
+    bindDims(context, n, o, k);
+    auto map = [&](ArrayRef<AffineExpr> results) {
+      return AffineMap::get(3, 0, results, context);
+    };
+    if (!matmul.hasPureTensorSemantics() ||
+        matmul.getIndexingMapsArray() !=
+            SmallVector<AffineMap>{map({n, k}), map({o, k}), map({n, o})})
+      return rewriter.notifyMatchFailure(matmul, "not x * transpose(w)");
+    std::optional<FloatConstant> weight =
+        readFloatConstant(matmul.getInputs()[1]);
+    if (!weight)
+      return rewriter.notifyMatchFailure(matmul, "weight is not a constant");
+    auto weightType = cast<RankedTensorType>(weight->attr.getType());
+    auto transposedType = RankedTensorType::get(
+        {weightType.getDimSize(1), weightType.getDimSize(0)},
+        weightType.getElementType());
+    std::optional<std::string> key;
+    if (weight->resourceKey)
+      key = *weight->resourceKey + "_transposed";
+    Value transposed = arith::ConstantOp::create(
+        rewriter, matmul.getLoc(),
+        cast<TypedAttr>(makeFloatConstant(
+            transposedType, transposeMatrix(*weight), key)));
+    SmallVector<IteratorType> iterators = {IteratorType::parallel,
+                                           IteratorType::parallel,
+                                           IteratorType::reduction};
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        matmul, matmul.getResultTypes(),
+        ValueRange{matmul.getInputs()[0], transposed}, matmul.getOutputs(),
+        SmallVector<AffineMap>{map({n, k}), map({k, o}), map({n, o})},
+        iterators, [](OpBuilder &nested, Location loc, ValueRange args) {
+          Value term = arith::MulFOp::create(nested, loc, args[0], args[1]);
+          Value sum = arith::AddFOp::create(nested, loc, args[2], term);
+          linalg::YieldOp::create(nested, loc, sum);
+        });
+    return success();
+  }
+};
+
 struct ConvolutionToMatmulPass
     : public nn::impl::ConvolutionToMatmulBase<ConvolutionToMatmulPass> {
   void runOnOperation() override {
@@ -180,6 +230,6 @@ struct ConvolutionToMatmulPass
 
 void mlir::nn::populateConvolutionToMatmulPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost>(
-      patterns.getContext());
+  patterns.add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost,
+               MatmulWithConstantTransposedWeight>(patterns.getContext());
 }

@@ -134,8 +134,14 @@ private:
                      TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
+    // A task costs microseconds to dispatch: small products stay serial.
+    constexpr int64_t kMinParallelProduct = 1 << 20;
+    int64_t product = 1;
+    for (int64_t range : ranges)
+      product *= range;
     bool parallelRows = ranges[dims.row] % rowTile == 0 &&
-                        ranges[dims.row] > rowTile;
+                        ranges[dims.row] > rowTile &&
+                        product >= kMinParallelProduct;
     if (parallelRows) {
       // Every parallel dim other than the columns: one block per step.
       SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));

@@ -21,7 +21,8 @@
 namespace mlir::nn {
 
 /// linalg NCHW convolutions to im2col + contraction, depthwise convolutions
-/// to a generic with the output row innermost.
+/// to a generic with the output row innermost, and x * transpose(constant)
+/// to a product with the constant stored transposed.
 void populateConvolutionToMatmulPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL

@@ -12,8 +12,13 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     linalg.depthwise_conv_2d_nchw_chw becomes a generic whose innermost loop
     runs along the output row, so that loop is contiguous in memory. Both
     forms compute the same sums in the same order per output element.
+    linalg.matmul of x by the transpose of a constant [out, in] weight (the
+    lowering of nn.dense) reads a transposed copy of the constant instead,
+    contiguous along the outputs.
   }];
-  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+  let dependentDialects = [
+    "arith::ArithDialect", "linalg::LinalgDialect", "tensor::TensorDialect"
+  ];
 }
 
 def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {

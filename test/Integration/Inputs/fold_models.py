@@ -81,6 +81,13 @@ def conv_bn(m, args):
     return m.function(shape, m.batch_norm(y, out), out)
 
 
+def wide_conv_bn(m, args):
+    """Large enough (64 x 1024 x 144 products) for parallel row blocks."""
+    shape = [1, 16, 32, 32]
+    y, out = m.conv("%x", shape, 64, 3, padding=1, bias=args.bias)
+    return m.function(shape, m.batch_norm(y, out), out)
+
+
 def dense_bn(m, args):
     n, features, outputs = 3, 16, 8
     weight = m.constant([outputs, features], -0.25, 0.25)
@@ -113,7 +120,8 @@ def mobilenet_v2_block(m, args):
     return m.function(shape, m.add(m.batch_norm(y, shape), "%x", shape), shape)
 
 
-MODELS = {f.__name__: f for f in (conv_bn, dense_bn, resnet_basic_block, mobilenet_v2_block)}
+MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, resnet_basic_block,
+                                  mobilenet_v2_block)}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -175,6 +175,22 @@ RoundedTensor mlir::nn::scaleRows(const FloatConstant &tensor,
   return rounded;
 }
 
+RoundedTensor mlir::nn::transposeMatrix(const FloatConstant &matrix) {
+  FloatType type = matrix.elementType;
+  size_t width = storageBytes(type);
+  ArrayRef<int64_t> shape = cast<ShapedType>(matrix.attr.getType()).getShape();
+  size_t rows = shape[0], columns = shape[1];
+  RoundedTensor transposed{allocateStorage(matrix.size(), type), std::nullopt};
+  char *out = transposed.storage.getMutableData().data();
+  for (size_t row = 0; row < rows; ++row)
+    for (size_t column = 0; column < columns; ++column)
+      std::memcpy(out + (column * rows + row) * width,
+                  matrix.raw.data() +
+                      (matrix.splat ? 0 : (row * columns + column) * width),
+                  width);
+  return transposed;
+}
+
 ElementsAttr mlir::nn::makeFloatConstant(RankedTensorType type,
                                          RoundedTensor rounded,
                                          std::optional<StringRef> resourceKey) {

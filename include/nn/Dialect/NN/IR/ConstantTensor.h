@@ -57,6 +57,10 @@ RoundedTensor roundToElementType(ArrayRef<double> values, FloatType type);
 /// One pass over the storage: this is the fold's cost on large weights.
 RoundedTensor scaleRows(const FloatConstant &tensor, ArrayRef<double> rowScale);
 
+/// The [rows, columns] matrix `matrix` as [columns, rows], every element
+/// moved bit for bit.
+RoundedTensor transposeMatrix(const FloatConstant &matrix);
+
 /// A constant of `type` holding `rounded`: a dense_resource blob named after
 /// `resourceKey` when given (taking the storage), dense elements otherwise.
 ElementsAttr makeFloatConstant(RankedTensorType type, RoundedTensor rounded,
