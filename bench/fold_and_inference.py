@@ -1,21 +1,30 @@
-"""Benchmark, measured side by side in one run (not a test):
+"""Benchmark, measured side by side in one run (not a test).
 
-1. fold time on resnet50: nn-mlir's fold-batchnorm (cloning the module and
-   running the pass, as Module.fold_batchnorm does; and the whole Python
-   call with its report) vs torch.fx's fuse on the same model (with the
-   deepcopy it makes unless inplace);
-2. inference time, one thread each, of resnet18 and mobilenet_v2 at
-   224x224: nn-mlir folded, nn-mlir unfolded and PyTorch eager.
+1. Folding: nn-mlir's fold-batchnorm on resnet50 (each run on a freshly
+   imported model, as a compiler pipeline folds once) against torch.fx's
+   fuse (as users call it, with its deepcopy, and in place on a copy), and
+   against copying the folded weights' bytes once; then the fold time on a
+   chain of conv+BN blocks and on one 8x longer (a linear fold is 8x).
+2. Inference, batch 1, 224x224, on 1 and 2 threads: nn-mlir folded and
+   unfolded (JIT-compiled, compile time reported), ONNX Runtime with graph
+   optimizations disabled and all (which fuses BN itself), PyTorch eager.
 
-Prints a table of medians and ratios. Run with bench/run.sh, which installs
-OpenBLAS so that PyTorch's linear layers are not on the reference BLAS.
+Prints tables and writes bench/results/bench.csv and
+bench/results/inference.png. Run with bench/run.sh, which installs what the
+anchors need.
 """
 import argparse
 import copy
+import csv
+import json
+import os
 import platform
 import statistics
+import subprocess
+import tempfile
 import time
 
+import numpy as np
 import torch
 from torch.fx.experimental.optimization import fuse
 
@@ -23,51 +32,155 @@ from nn_mlir.timing import median_seconds
 from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import randomized
 
+MODELS = ("resnet18", "resnet50", "mobilenet_v2", "efficientnet_b0")
+THREADS = (1, 2)
+SIZE = 224
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-def fold_times(runs):
+
+def fold_seconds(model, x, runs):
+    """Median fold time, each run on a fresh import."""
+    times = []
+    for _ in range(runs):
+        module = import_model(model, x)
+        times.append(module.fold_batchnorm()[1]["seconds"])
+        del module
+    return statistics.median(times)
+
+
+def fuse_in_place_seconds(model, runs):
+    times = []
+    for _ in range(runs):
+        victim = copy.deepcopy(model)
+        start = time.perf_counter()
+        fuse(victim, inplace=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def folded_weight_copy_seconds(model, runs):
+    """Copying the bytes of every weight and bias the fold rewrites, once."""
+    arrays = [p.detach().numpy() for m in model.modules()
+              if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)) for p in m.parameters()]
+    return median_seconds(lambda: [a.copy() for a in arrays], runs)
+
+
+def conv_bn_chain(blocks):
+    layers = []
+    for _ in range(blocks):
+        layers += [torch.nn.Conv2d(16, 16, 3, padding=1), torch.nn.BatchNorm2d(16)]
+    return torch.nn.Sequential(*layers).eval()
+
+
+def fold_section(runs, rows):
     model, x = randomized("resnet50")
-    module = import_model(model, x)
-    reports = [module.fold_batchnorm()[1] for _ in range(runs)]
-    ours = [report["seconds"] for report in reports]
-    ours_wall = median_seconds(module.fold_batchnorm, runs)
-    theirs = median_seconds(lambda: fuse(copy.deepcopy(model)), runs)
-    copy_time = median_seconds(lambda: copy.deepcopy(model), runs)
-    return reports[0]["batch_norms_before"], statistics.median(ours), ours_wall, theirs, copy_time
+    ours = fold_seconds(model, x, runs)
+    theirs = median_seconds(lambda: fuse(model), runs)
+    theirs_in_place = fuse_in_place_seconds(model, runs)
+    copy_once = folded_weight_copy_seconds(model, runs)
+    print("\nresnet50 batch-norm folding (53 batch norms, 25.6 M parameters)")
+    print(f"  nn-mlir fold-batchnorm            {ours * 1e3:9.1f} ms")
+    print(f"  torch.fx fuse (with its deepcopy) {theirs * 1e3:9.1f} ms   fuse / fold {theirs / ours:6.1f}")
+    print(f"  torch.fx fuse, in place           {theirs_in_place * 1e3:9.1f} ms   fuse / fold {theirs_in_place / ours:6.1f}")
+    print(f"  copy the folded weights once      {copy_once * 1e3:9.1f} ms   fold / copy {ours / copy_once:6.1f}")
+    rows += [("fold", "resnet50", 1, "nn-mlir fold-batchnorm", ours),
+             ("fold", "resnet50", 1, "torch.fx fuse", theirs),
+             ("fold", "resnet50", 1, "torch.fx fuse in place", theirs_in_place),
+             ("fold", "resnet50", 1, "copy folded weights once", copy_once)]
+
+    x = torch.rand(1, 16, 16, 16)
+    short, long = (fold_seconds(conv_bn_chain(n), x, runs) for n in (32, 256))
+    print(f"  chain of 32 conv+BN blocks        {short * 1e3:9.1f} ms")
+    print(f"  chain of 256 conv+BN blocks       {long * 1e3:9.1f} ms   8x blocks -> {long / short:.1f}x time")
+    rows += [("fold", "chain32", 1, "nn-mlir fold-batchnorm", short),
+             ("fold", "chain256", 1, "nn-mlir fold-batchnorm", long)]
 
 
-def inference_times(name, runs):
-    model, x = randomized(name, input_size=224)
-    module = import_model(model, x)
-    folded, _ = module.fold_batchnorm()
-    inputs = [x.numpy()]
-    unfolded_time = statistics.median(module.compile().time(inputs, runs))
-    folded_time = statistics.median(folded.compile().time(inputs, runs))
-    with torch.no_grad():
-        torch_time = median_seconds(lambda: model(x), runs)
-    return folded_time, unfolded_time, torch_time
+def ort_seconds(onnx_path, level, threads, runs):
+    script = os.path.join(HERE, "ort", "time_session.js")
+    out = subprocess.run(["node", script, onnx_path, level, str(threads), str(runs), str(SIZE)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["median_ms"] / 1e3
+
+
+def inference_section(runs, rows, workdir):
+    header = (f"{'model':16} {'thr':>3} {'folded':>9} {'unfolded':>9} {'ORT none':>9} {'ORT all':>9} "
+              f"{'PyTorch':>9} {'fold/unf':>8} {'fold/PT':>8} {'fold/ORT':>8} {'compile':>8}")
+    print(f"\ninference, 1x3x{SIZE}x{SIZE}, median of {runs} runs, times in ms\n{header}")
+    for name in MODELS:
+        model, x = randomized(name, input_size=SIZE)
+        module = import_model(model, x)
+        folded, _ = module.fold_batchnorm()
+        onnx_path = os.path.join(workdir, f"{name}.onnx")
+        # PRESERVE keeps the BN nodes so that ONNX Runtime's own fusion has
+        # something to do.
+        torch.onnx.export(model, x, onnx_path, training=torch.onnx.TrainingMode.PRESERVE,
+                          do_constant_folding=False, opset_version=13)
+        inputs = [x.numpy()]
+        for threads in THREADS:
+            torch.set_num_threads(threads)
+            start = time.perf_counter()
+            folded_fn = folded.compile(threads=threads)
+            compile_seconds = time.perf_counter() - start
+            unfolded_fn = module.compile(threads=threads)
+            t = {"folded": statistics.median(folded_fn.time(inputs, runs)),
+                 "unfolded": statistics.median(unfolded_fn.time(inputs, runs)),
+                 "ORT disabled": ort_seconds(onnx_path, "disabled", threads, runs),
+                 "ORT all": ort_seconds(onnx_path, "all", threads, runs)}
+            with torch.no_grad():
+                t["PyTorch"] = median_seconds(lambda: model(x), runs)
+            ms = {k: v * 1e3 for k, v in t.items()}
+            print(f"{name:16} {threads:>3} {ms['folded']:9.1f} {ms['unfolded']:9.1f} {ms['ORT disabled']:9.1f} "
+                  f"{ms['ORT all']:9.1f} {ms['PyTorch']:9.1f} {t['folded'] / t['unfolded']:8.2f} "
+                  f"{t['folded'] / t['PyTorch']:8.2f} {t['folded'] / t['ORT all']:8.2f} {compile_seconds:7.1f}s")
+            rows += [("inference", name, threads, engine, seconds) for engine, seconds in t.items()]
+            rows.append(("compile", name, threads, "nn-mlir JIT compile (folded)", compile_seconds))
+
+
+def write_results(rows, stamp):
+    out_dir = os.path.join(HERE, "results")
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "bench.csv"), "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["# " + stamp])
+        writer.writerow(["section", "model", "threads", "engine", "seconds"])
+        writer.writerows(rows)
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    engines = ["folded", "unfolded", "ORT disabled", "ORT all", "PyTorch"]
+    times = {(m, t, e): s for section, m, t, e, s in rows if section == "inference"}
+    fig, axes = plt.subplots(1, len(THREADS), figsize=(12, 4.5), sharey=True)
+    width = 0.16
+    for ax, threads in zip(axes, THREADS):
+        for i, engine in enumerate(engines):
+            ax.bar(np.arange(len(MODELS)) + (i - 2) * width,
+                   [times[(m, threads, engine)] * 1e3 for m in MODELS], width,
+                   label=engine if engine not in ("folded", "unfolded") else f"nn-mlir {engine}")
+        ax.set_xticks(np.arange(len(MODELS)), MODELS)
+        ax.set_title(f"{threads} thread{'s' if threads > 1 else ''}")
+        ax.set_ylabel("ms per inference (batch 1, 224x224)")
+    axes[0].legend()
+    fig.suptitle(stamp, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, "inference.png"), dpi=110)
+    print(f"\nwrote {out_dir}/bench.csv and {out_dir}/inference.png")
 
 
 def main():
     parser = argparse.ArgumentParser(description="fold and inference benchmark")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    stamp = (f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+             f"{os.cpu_count()} cores, torch {torch.__version__}, median of {args.runs} runs")
+    print(stamp)
+    rows = []
     torch.set_num_threads(1)
-    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {torch.get_num_threads()} thread, "
-          f"torch {torch.__version__}, median of {args.runs} runs")
-
-    batch_norms, ours, ours_wall, theirs, copy_time = fold_times(args.runs)
-    print(f"\nresnet50 batch-norm folding ({batch_norms} batch norms)")
-    print(f"  nn-mlir clone + fold-batchnorm    {ours * 1e3:9.1f} ms")
-    print(f"  nn-mlir Module.fold_batchnorm()   {ours_wall * 1e3:9.1f} ms   (the whole call, with its report)")
-    print(f"  torch.fx fuse (incl. deepcopy)    {theirs * 1e3:9.1f} ms   (deepcopy alone {copy_time * 1e3:.1f} ms)")
-    print(f"  fuse / fold-batchnorm             {theirs / ours:9.2f}")
-
-    print(f"\ninference, 1x3x224x224, one thread   {'folded':>10} {'unfolded':>10} {'PyTorch':>10}"
-          f" {'folded/unfolded':>16} {'folded/PyTorch':>15}")
-    for name in ("resnet18", "mobilenet_v2"):
-        folded, unfolded, eager = inference_times(name, args.runs)
-        print(f"  {name:34} {folded * 1e3:8.1f}ms {unfolded * 1e3:8.1f}ms {eager * 1e3:8.1f}ms"
-              f" {folded / unfolded:16.2f} {folded / eager:15.2f}")
+    fold_section(args.runs, rows)
+    with tempfile.TemporaryDirectory() as workdir:
+        inference_section(args.runs, rows, workdir)
+    write_results(rows, stamp)
 
 
 if __name__ == "__main__":

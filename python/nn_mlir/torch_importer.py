@@ -59,6 +59,7 @@ class _Importer:
         self.values = {}  # fx node -> SSA name
         self.weights = {}  # resource name -> float32 array
         self.constants = {}  # resource name -> SSA name
+        self.keys = {}  # parameter name -> resource name
         self.types = {}  # SSA name -> its tensor type
         self.count = 0
 
@@ -73,8 +74,22 @@ class _Importer:
         self.types[name] = result_type
         return name
 
-    def constant(self, key, tensor):
-        key = re.sub(r"[^A-Za-z0-9_]", "_", key)
+    def resource_key(self, name):
+        """A resource identifier for parameter `name`, unique per name: the
+        first character must not be a digit ("0.weight" in a Sequential), and
+        "a.b" and "a_b" must not collide."""
+        if name not in self.keys:
+            key = re.sub(r"[^A-Za-z0-9_]", "_", name)
+            if not key[:1].isalpha():
+                key = "p_" + key
+            base, suffix = key, 1
+            while key in self.weights:
+                key, suffix = f"{base}_{suffix}", suffix + 1
+            self.keys[name] = key
+        return self.keys[name]
+
+    def constant(self, name, tensor):
+        key = self.resource_key(name)
         if key not in self.constants:
             array = np.ascontiguousarray(tensor.detach().cpu().numpy(), dtype=np.float32)
             self.weights[key] = array

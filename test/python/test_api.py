@@ -82,6 +82,34 @@ def test_small_model_matches_pytorch():
     assert_close_to_reference(out, reference_f64(model, x))
 
 
+class _Colliding(torch.nn.Module):
+    """Parameter names that clash once made identifiers: "0.weight" starts
+    with a digit, and "a_b.weight" and "a.b.weight" both become "a_b_weight"."""
+
+    def __init__(self):
+        super().__init__()
+        self.a_b = torch.nn.Conv2d(3, 4, 1)
+        self.a = torch.nn.Module()
+        self.a.b = torch.nn.Conv2d(4, 4, 1)
+        self.seq = torch.nn.Sequential(torch.nn.Conv2d(4, 4, 3), torch.nn.BatchNorm2d(4))
+
+    def forward(self, x):
+        return self.seq(self.a.b(self.a_b(x)))
+
+
+def test_parameter_names_become_distinct_resources():
+    torch.manual_seed(0)
+    model = _Colliding().eval()
+    top_level_sequential = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4)).eval()
+    x = torch.rand(1, 3, 8, 8)
+    for m in (model, top_level_sequential):
+        module = import_model(m, x)
+        folded, report = module.fold_batchnorm()
+        assert report["batch_norms_after"] == 0
+        for compiled in (module.compile(), folded.compile()):
+            assert_close_to_reference(compiled(x.numpy())[0], reference_f64(m, x))
+
+
 @pytest.mark.parametrize("tail, message", [
     (torch.nn.LeakyReLU(), r"cannot import node 'tail' \(call_module tail\): module type LeakyReLU is not supported"),
     (torch.nn.MaxPool2d(3, ceil_mode=True), "ceil_mode and dilation are not supported"),
