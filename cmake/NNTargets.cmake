@@ -17,5 +17,10 @@ function(nn_add_library name)
   target_include_directories(${name} SYSTEM PUBLIC ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
   target_compile_definitions(${name} PUBLIC ${NN_LLVM_DEFINITIONS})
   target_link_libraries(${name} PUBLIC ${ARG_LINK_LIBS} ${NN_MLIR_LIBS})
+  # Instrumented archives need the sanitizer runtimes wherever they link,
+  # downstream too.
+  if(NN_SANITIZER_FLAGS)
+    target_link_options(${name} PUBLIC ${NN_SANITIZER_FLAGS})
+  endif()
   set_property(GLOBAL APPEND PROPERTY NN_EXPORTED_LIBS ${name})
 endfunction()

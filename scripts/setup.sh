@@ -9,18 +9,7 @@ PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
           cmake ninja-build g++ python3 python3-dev pybind11-dev
           python3-numpy python3-pytest python3-torch python3-torchvision)
 
-missing=()
-for package in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-    || missing+=("$package")
-done
-if ((${#missing[@]})); then
-  echo "Installing: ${missing[*]}"
-  SUDO=""
-  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+scripts/install-missing.sh "${PACKAGES[@]}"
 
 LLVM_ROOT=/usr/lib/llvm-22
 if [[ ! -f build/build.ninja ]]; then

@@ -17,6 +17,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["nn-opt", "nn-run"], [config.nn_tools_dir])
 
 config.substitutions.append(("%nn_obj_root", config.nn_obj_root))
+config.substitutions.append(("%nn_tools_dir", config.nn_tools_dir))
 config.substitutions.append(("%nn_src_root", config.nn_src_root))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%cmake_generator", config.cmake_generator))

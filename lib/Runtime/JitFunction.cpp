@@ -1,12 +1,14 @@
 #include "nn/Runtime/JitFunction.h"
 
 #include "nn/Pipelines/Pipelines.h"
+#include "nn/Support/HostMemory.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ScopedPrinter.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -73,6 +75,35 @@ struct MemRefArgument {
 };
 } // namespace
 
+/// A tensor larger than the machine's memory would make the compiled code's
+/// allocation fail mid-run: refuse before compiling, naming the value.
+static llvm::Error checkTensorsFitInMemory(func::FuncOp function) {
+  uint64_t memory = physicalMemoryBytes();
+  std::optional<std::string> culprit;
+  auto check = [&](Value value, Location loc) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (culprit || !type || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      return;
+    uint64_t bytes = tensorBytes(type.getShape(),
+                                 type.getElementType().getIntOrFloatBitWidth());
+    if (bytes > memory)
+      culprit = llvm::formatv("{0}: a {1} needs {2} bytes, more than this "
+                              "machine's {3} bytes of memory",
+                              loc, type, bytes, memory)
+                    .str();
+  };
+  for (BlockArgument argument : function.getArguments())
+    check(argument, function.getLoc());
+  function.walk([&](Operation *op) {
+    for (Value result : op->getResults())
+      check(result, op->getLoc());
+  });
+  if (culprit)
+    return llvm::createStringError(*culprit);
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef name,
                      unsigned threads) {
@@ -92,6 +123,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
     if (other != function &&
         SymbolTable::symbolKnownUseEmpty(other, lowered->getOperation()))
       other.erase();
+  if (llvm::Error tooLarge = checkTensorsFitInMemory(function))
+    return std::move(tooLarge);
   std::unique_ptr<JitFunction> jit(new JitFunction());
   jit->name_ = name.str();
   FunctionType type = function.getFunctionType();

@@ -1,6 +1,7 @@
 #include "nn/Dialect/NN/IR/BatchNormFolding.h"
 
 #include "nn/Dialect/NN/IR/ConstantTensor.h"
+#include "nn/Support/HostMemory.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/STLExtras.h"
@@ -28,6 +29,8 @@ StringRef mlir::nn::getFoldRefusalCode(FoldRefusalReason reason) {
     return "non-positive-variance";
   case FoldRefusalReason::Overflow:
     return "overflow";
+  case FoldRefusalReason::TooLarge:
+    return "too-large";
   }
   llvm_unreachable("unknown fold refusal reason");
 }
@@ -115,6 +118,17 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
                     "bias is not a constant with readable values");
   }
   const FloatConstant &weight = constants[0];
+  // The new weight is a second copy of the old one; a shape that verifies
+  // can still ask for more memory than there is.
+  uint64_t newWeightBytes =
+      tensorBytes(cast<ShapedType>(weight.attr.getType()).getShape(),
+                  FloatType(weight.elementType).getWidth());
+  if (newWeightBytes > physicalMemoryBytes() / 2)
+    return refuse(refusal, FoldRefusalReason::TooLarge,
+                  llvm::formatv("the folded weight needs {0} bytes, more than "
+                                "half of this machine's {1} bytes of memory",
+                                newWeightBytes, physicalMemoryBytes()));
+
   std::vector<double> gamma = constants[1].values(),
                       beta = constants[2].values(),
                       mean = constants[3].values(),

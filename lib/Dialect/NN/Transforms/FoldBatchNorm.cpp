@@ -17,7 +17,7 @@ constexpr FoldRefusalReason kAllReasons[] = {
     FoldRefusalReason::UnsupportedProducer, FoldRefusalReason::Activation,
     FoldRefusalReason::MultiUse,           FoldRefusalReason::NonConstant,
     FoldRefusalReason::ChannelMismatch,    FoldRefusalReason::NonPositiveVariance,
-    FoldRefusalReason::Overflow};
+    FoldRefusalReason::Overflow,           FoldRefusalReason::TooLarge};
 
 int64_t countBatchNorms(Operation *root) {
   int64_t count = 0;
@@ -93,6 +93,8 @@ private:
       return numNonPositiveVariance;
     case FoldRefusalReason::Overflow:
       return numOverflow;
+    case FoldRefusalReason::TooLarge:
+      return numTooLarge;
     }
     llvm_unreachable("unknown fold refusal reason");
   }

@@ -30,10 +30,11 @@ enum class FoldRefusalReason {
   ChannelMismatch,     ///< BN channels differ from the producer's outputs
   NonPositiveVariance, ///< variance + epsilon <= 0 (or NaN) for a channel
   Overflow,            ///< a folded value is not finite in the element type
+  TooLarge,            ///< the folded weight does not fit in memory
 };
 
 /// "unsupported-producer", "activation", "multi-use", "non-constant",
-/// "channel-mismatch", "non-positive-variance" or "overflow".
+/// "channel-mismatch", "non-positive-variance", "overflow" or "too-large".
 StringRef getFoldRefusalCode(FoldRefusalReason reason);
 
 struct FoldRefusal {

@@ -35,6 +35,8 @@ def FoldBatchNorm : Pass<"fold-batchnorm"> {
               "left: variance + epsilon <= 0">,
     Statistic<"numOverflow", "not-folded-overflow",
               "left: a folded value is not finite in the element type">,
+    Statistic<"numTooLarge", "not-folded-too-large",
+              "left: the folded weight does not fit in memory">,
   ];
 }
 

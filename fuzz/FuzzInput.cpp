@@ -1,0 +1,23 @@
+#include "FuzzInput.h"
+
+#include "nn/InitAllNN.h"
+
+#include "mlir/Parser/Parser.h"
+
+using namespace mlir;
+
+std::unique_ptr<MLIRContext> mlir::nn::makeFuzzContext() {
+  DialectRegistry registry;
+  registerNNDialects(registry);
+  auto context = std::make_unique<MLIRContext>(
+      registry, MLIRContext::Threading::DISABLED);
+  context->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
+  return context;
+}
+
+OwningOpRef<ModuleOp> mlir::nn::parseFuzzInput(MLIRContext &context,
+                                               const uint8_t *data,
+                                               size_t size) {
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  return parseSourceString<ModuleOp>(text, ParserConfig(&context));
+}

@@ -1,0 +1,261 @@
+"""Random valid nn modules, deterministic from a seed, for differential
+testing of fold-batchnorm (scripts/differential_test.py).
+
+A graph is a DAG over NCHW feature maps (then, optionally, flatten + dense):
+convolutions with random groups (incl. depthwise), kernel 1..5, stride,
+padding, dilation, bias and fused activation; batch norms with extreme but
+valid statistics (tiny variance, epsilon 1e-12..1e-1, negative gamma, large
+mean); activations, add/mul/concat, pooling; weights shared between
+convolutions; convolutions with several users; batch norms behind
+activations. The generator also states how many batch norms the fold must
+fold, from the rules of docs/FoldBatchNorm.md, so the count is checked too.
+
+With --invalid it writes a graph whose batch norms all have invalid
+parameters (variance + epsilon <= 0, NaN, or a folded value that overflows
+f16): none may fold, and the module must come out unchanged.
+
+usage: random_graph.py SEED [--invalid]
+"""
+import argparse
+import math
+import random
+
+ACTIVATIONS = ("none", "relu", "relu6")
+
+
+class Graph:
+    def __init__(self, seed, dtype="f32"):
+        self.rng = random.Random(seed)
+        self.dtype = dtype
+        self.lines = []
+        self.count = 0
+        self.uses = {}  # SSA value -> number of uses
+        self.producer = {}  # SSA value -> (op kind, activation)
+        self.foldable_batch_norms = []  # (bn result, producer value)
+        self.weights = []  # (name, shape) of conv weights, for sharing
+
+    def ty(self, shape):
+        return "tensor<" + "x".join(map(str, shape)) + "x" + self.dtype + ">"
+
+    def fresh(self, stem):
+        self.count += 1
+        return f"%{stem}{self.count}"
+
+    def use(self, *values):
+        for v in values:
+            self.uses[v] = self.uses.get(v, 0) + 1
+
+    def number(self, lo, hi):
+        # MLIR float literals need a decimal point: 1.000000e-06, not 1e-06.
+        return "%.6e" % self.rng.uniform(lo, hi)
+
+    def constant(self, shape, values):
+        def nest(dims, flat):
+            if not dims:
+                return next(flat)
+            return "[" + ", ".join(nest(dims[1:], flat) for _ in range(dims[0])) + "]"
+        name = self.fresh("c")
+        self.lines.append(f"  {name} = arith.constant dense<{nest(shape, iter(values))}> : {self.ty(shape)}")
+        return name
+
+    def uniform(self, shape, lo, hi):
+        return self.constant(shape, [self.number(lo, hi) for _ in range(math.prod(shape))])
+
+    def op(self, text, kind, activation="none"):
+        name = self.fresh("v")
+        self.lines.append(f"  {name} = {text}")
+        self.producer[name] = (kind, activation)
+        return name
+
+    # Feature-map ops: each takes (value, shape) and returns (value, shape).
+
+    def conv(self, x, shape, activation=None):
+        n, c, h, w = shape
+        rng = self.rng
+        groups = rng.choice([g for g in (1, 2, c) if c % g == 0])
+        # groups == c is depthwise, with a channel multiplier of 1 or 2.
+        out_c = groups * rng.choice((1, 2)) if groups > 1 else rng.choice((2, 3, 4, 8))
+        kernel = rng.randint(1, min(5, h, w))
+        dilation = rng.choice((1, 1, 2)) if kernel > 1 else 1
+        padding = rng.randint(0, (kernel - 1) * dilation)
+        stride = rng.choice((1, 1, 2))
+        extent = dilation * (kernel - 1) + 1
+        if h + 2 * padding < extent or w + 2 * padding < extent:
+            padding = extent
+        out = [n, out_c, (h + 2 * padding - extent) // stride + 1, (w + 2 * padding - extent) // stride + 1]
+        weight_shape = [out_c, c // groups, kernel, kernel]
+        shared = [name for name, s in self.weights if s == weight_shape]
+        if shared and rng.random() < 0.5:
+            weight = rng.choice(shared)
+        else:
+            fan_in = (c // groups) * kernel * kernel
+            weight = self.uniform(weight_shape, -1 / fan_in ** 0.5, 1 / fan_in ** 0.5)
+            self.weights.append((weight, weight_shape))
+        operands, types = [x, weight], [self.ty(shape), self.ty(weight_shape)]
+        if rng.random() < 0.5:
+            operands.append(self.uniform([out_c], -0.5, 0.5))
+            types.append(self.ty([out_c]))
+        if activation is None:
+            activation = rng.choice(ACTIVATIONS) if rng.random() < 0.3 else "none"
+        self.use(*operands)
+        attrs = (f"strides = [{stride}, {stride}] padding = [{padding}, {padding}, {padding}, {padding}] "
+                 f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
+        value = self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
+                        "linear", activation)
+        return value, out
+
+    def batch_norm_params(self, c):
+        """gamma, beta, mean, variance, epsilon: extreme but valid."""
+        rng = self.rng
+        gamma = [self.number(-1.5, 1.5) for _ in range(c)]
+        beta = [self.number(-0.5, 0.5) for _ in range(c)]
+        mean_scale = 1000.0 if rng.random() < 0.2 else 0.5
+        mean = [self.number(-mean_scale, mean_scale) for _ in range(c)]
+        tiny = rng.random() < 0.2
+        variance = [self.number(1e-6, 1e-5) if tiny else self.number(0.1, 2.0) for _ in range(c)]
+        epsilon = 10.0 ** rng.uniform(-12, -1)
+        return gamma, beta, mean, variance, epsilon
+
+    def batch_norm(self, x, shape, params=None):
+        c = shape[1]
+        gamma, beta, mean, variance, epsilon = params or self.batch_norm_params(c)
+        operands = [x] + [self.constant([c], v) for v in (gamma, beta, mean, variance)]
+        self.use(*operands)
+        types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
+        value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} : ({types}) -> {self.ty(shape)}",
+                        "batch_norm")
+        self.foldable_batch_norms.append((value, x))
+        return value, shape
+
+    def activation(self, x, shape):
+        self.use(x)
+        kind = self.rng.choice(("relu", "sigmoid", "silu", "clamp"))
+        attrs = " min = -1.0 max = 2.0" if kind == "clamp" else ""
+        return self.op(f"nn.{kind} {x}{attrs} : {self.ty(shape)}", "elementwise"), shape
+
+    def pool(self, x, shape):
+        n, c, h, w = shape
+        if h < 2 or w < 2:
+            return self.activation(x, shape)
+        self.use(x)
+        kind = self.rng.choice(("max_pool2d", "avg_pool2d"))
+        out = [n, c, h // 2, w // 2]
+        return self.op(f"nn.{kind} {x} kernel = [2, 2] strides = [2, 2] : ({self.ty(shape)}) -> {self.ty(out)}",
+                       "pool"), out
+
+    def binary(self, a, b, shape):
+        self.use(a, b)
+        kind = self.rng.choice(("add", "mul"))
+        t = self.ty(shape)
+        return self.op(f"nn.{kind} {a}, {b} : {t}, {t} -> {t}", "elementwise"), shape
+
+    def concat(self, a, a_shape, b, b_shape):
+        self.use(a, b)
+        out = [a_shape[0], a_shape[1] + b_shape[1]] + a_shape[2:]
+        return self.op(f"nn.concat {a}, {b} axis = 1 : ({self.ty(a_shape)}, {self.ty(b_shape)}) -> {self.ty(out)}",
+                       "concat"), out
+
+    def dense_head(self, x, shape):
+        self.use(x)
+        features = math.prod(shape[1:])
+        flat = self.op(f"nn.flatten {x} : ({self.ty(shape)}) -> {self.ty([shape[0], features])}", "flatten")
+        outputs = self.rng.choice((3, 5, 8))
+        weight = self.uniform([outputs, features], -1 / features ** 0.5, 1 / features ** 0.5)
+        operands, types = [flat, weight], [self.ty([shape[0], features]), self.ty([outputs, features])]
+        if self.rng.random() < 0.5:
+            operands.append(self.uniform([outputs], -0.5, 0.5))
+            types.append(self.ty([outputs]))
+        self.use(*operands)
+        y = self.op(f"nn.dense {', '.join(operands)} : ({', '.join(types)}) -> {self.ty([shape[0], outputs])}",
+                    "linear")
+        return y, [shape[0], outputs]
+
+    def expected_folds(self):
+        """The batch norms the fold must fold: producer a linear op with no
+        activation whose result has this one use (constant operands and
+        valid statistics hold by construction)."""
+        folds = 0
+        for bn, x in self.foldable_batch_norms:
+            if self.producer.get(x) == ("linear", "none") and self.uses.get(x) == 1:
+                folds += 1
+                # The fold rebuilds the producer in the batch norm's place,
+                # so a batch norm reading this one can fold in turn.
+                self.producer[bn] = ("linear", "none")
+        return folds
+
+    def function(self, in_shape, out, out_shape):
+        body = "\n".join(self.lines)
+        return (f"func.func @forward(%x: {self.ty(in_shape)}) -> {self.ty(out_shape)} {{\n"
+                f"{body}\n  return {out} : {self.ty(out_shape)}\n}}\n")
+
+
+def random_graph(seed):
+    """(module text, number of batch norms the fold must fold)."""
+    g = Graph(seed)
+    rng = g.rng
+    shape = [rng.choice((1, 2)), rng.choice((2, 3, 4)), rng.randint(5, 10), rng.randint(5, 10)]
+    live = [("%x", shape)]
+    for _ in range(rng.randint(2, 7)):
+        x, x_shape = rng.choice(live[-3:])
+        choice = rng.random()
+        if choice < 0.35:
+            y = g.conv(x, x_shape)
+            if rng.random() < 0.8:
+                # Sometimes the convolution also feeds later ops: several users.
+                if rng.random() < 0.25:
+                    live.append(y)
+                y = g.batch_norm(*y)
+        elif choice < 0.45:
+            # A batch norm behind an activation must stay unfolded.
+            y = g.batch_norm(*g.activation(x, x_shape))
+        elif choice < 0.6:
+            y = g.activation(x, x_shape)
+        elif choice < 0.7:
+            y = g.pool(x, x_shape)
+        else:
+            same = [(v, s) for v, s in live if s[2:] == x_shape[2:] and v != x]
+            if not same:
+                y = g.batch_norm(*g.conv(x, x_shape))
+            else:
+                other, other_shape = rng.choice(same)
+                y = g.binary(x, other, x_shape) if other_shape == x_shape else \
+                    g.concat(x, x_shape, other, other_shape)
+        live.append(y)
+    out, out_shape = live[-1]
+    if rng.random() < 0.4:
+        out, out_shape = g.batch_norm(*g.dense_head(out, out_shape))
+    g.use(out)
+    return g.function(shape, out, out_shape), g.expected_folds()
+
+
+def invalid_graph(seed):
+    """(module text, reason code every batch norm must be refused with)."""
+    rng = random.Random(seed)
+    kind = rng.choice(("non-positive-variance", "nan", "overflow"))
+    g = Graph(seed, "f16" if kind == "overflow" else "f32")
+    shape = [1, 2, 4, 4]
+    y, y_shape = g.conv("%x", shape, activation="none")
+    c = y_shape[1]
+    gamma, beta, mean, variance, epsilon = g.batch_norm_params(c)
+    if kind == "non-positive-variance":
+        variance = ["%.6e" % -rng.uniform(0.5, 2.0)] + variance[1:]
+        epsilon = 1e-5
+    elif kind == "nan":
+        variance = ["0x7FC00000"] + variance[1:]
+    else:
+        # s = 60000 / sqrt(1e-4): every folded weight exceeds f16's 65504.
+        gamma = ["6.0e+04"] * c
+        variance, epsilon = ["1.0e-04"] * c, 0.0
+    out, out_shape = g.batch_norm(y, y_shape, (gamma, beta, mean, variance, epsilon))
+    reason = "overflow" if kind == "overflow" else "non-positive-variance"
+    return g.function(shape, out, out_shape), reason
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("seed", type=int)
+    parser.add_argument("--invalid", action="store_true")
+    args = parser.parse_args()
+    text, expected = (invalid_graph if args.invalid else random_graph)(args.seed)
+    print(f"// expected: {expected}")
+    print(text, end="")
