@@ -18,6 +18,8 @@ std::unique_ptr<MLIRContext> mlir::nn::makeFuzzContext() {
 OwningOpRef<ModuleOp> mlir::nn::parseFuzzInput(MLIRContext &context,
                                                const uint8_t *data,
                                                size_t size) {
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer stops at a NUL terminator, as files read by the tools have;
+  // fuzzer bytes do not, so parse a terminated copy.
+  std::string text(reinterpret_cast<const char *>(data), size);
   return parseSourceString<ModuleOp>(text, ParserConfig(&context));
 }
