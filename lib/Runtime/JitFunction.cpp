@@ -160,6 +160,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
                                      diagnostics.c_str());
   }
 
+  HostPointers pointers;
+  jit->constants_ = ExternalConstants::extract(*lowered, pointers);
+  jit->buffers_.takeOverAllocations(*lowered, pointers);
+
   // The options hold only a reference to the transformer.
   std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, nullptr);
@@ -177,12 +181,14 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
   jit->engine_ = std::move(*engine);
   // memref.copy of strided views lowers to a call of MLIR's runtime helper.
   jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
+    llvm::orc::SymbolMap symbols = BufferPool::symbols(interner);
     symbols[interner("memrefCopy")] = {
         llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
+  if (llvm::Error unbound = pointers.bind(*jit->engine_))
+    return std::move(unbound);
   // Resolving the entry point now turns a missing symbol into a compile
   // error instead of a failed call.
   auto entry = jit->engine_->lookupPacked(name);

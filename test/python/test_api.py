@@ -1,4 +1,6 @@
 """The Python API and the importer's error paths."""
+import copy
+
 import numpy as np
 import pytest
 import torch
@@ -146,3 +148,20 @@ def test_training_mode_and_reflect_padding_are_refused():
     block.conv.padding_mode = "reflect"
     with pytest.raises(UnsupportedNodeError, match="mode 'reflect'"):
         import_to_text(block, torch.rand(1, 3, 8, 8))
+
+
+def test_repeated_runs_reuse_buffers_without_stale_data():
+    # A compiled function keeps its intermediate buffers from one run to the
+    # next; every run must still compute from its own input only.
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3, padding=1), torch.nn.BatchNorm2d(8), torch.nn.ReLU(),
+        torch.nn.MaxPool2d(3, 2, 1), torch.nn.Conv2d(8, 16, 3, padding=1)).eval()
+    inputs = [torch.randn(1, 3, 32, 32) for _ in range(3)]
+    compiled = import_model(model, inputs[0]).compile(threads=2)
+    first = [compiled(x.numpy())[0] for x in inputs]
+    again = [compiled(x.numpy())[0] for x in reversed(inputs)][::-1]
+    reference = copy.deepcopy(model)
+    for x, y, y_again in zip(inputs, first, again):
+        assert_close_to_reference(y, reference_f64(reference, x))
+        np.testing.assert_array_equal(y, y_again)

@@ -3,6 +3,8 @@
 #ifndef NN_RUNTIME_JITFUNCTION_H
 #define NN_RUNTIME_JITFUNCTION_H
 
+#include "nn/Runtime/BufferPool.h"
+#include "nn/Runtime/ExternalConstants.h"
 #include "nn/Runtime/HostTensor.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -44,6 +46,9 @@ public:
 
 private:
   JitFunction() = default;
+  // Read and written by the engine's code: they outlive the engine.
+  ExternalConstants constants_;
+  BufferPool buffers_;
   std::unique_ptr<ExecutionEngine> engine_;
   void (*entry_)(void **) = nullptr;
   std::string name_;

@@ -116,7 +116,10 @@ std::optional<FloatConstant> mlir::nn::readFloatConstant(Value value) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
-  auto elements = dyn_cast<ElementsAttr>(attr);
+  return readFloatElements(dyn_cast<ElementsAttr>(attr));
+}
+
+std::optional<FloatConstant> mlir::nn::readFloatElements(ElementsAttr elements) {
   if (!elements)
     return std::nullopt;
   auto type = dyn_cast<FloatType>(elements.getElementType());

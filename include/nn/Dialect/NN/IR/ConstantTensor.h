@@ -40,6 +40,8 @@ struct FloatConstant {
 /// float tensor as dense elements or a readable dense_resource blob of the
 /// right size; std::nullopt otherwise.
 std::optional<FloatConstant> readFloatConstant(Value value);
+/// The same for an attribute (null gives std::nullopt).
+std::optional<FloatConstant> readFloatElements(ElementsAttr elements);
 
 /// Values rounded once (to nearest, ties to even) to an element type, in that
 /// type's storage layout.
