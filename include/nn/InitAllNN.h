@@ -20,7 +20,8 @@ namespace mlir::nn {
 /// back), and what the pipeline needs of them.
 inline void registerNNDialects(DialectRegistry &registry) {
   registry.insert<NNDialect, arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, tensor::TensorDialect,
+                  linalg::LinalgDialect, memref::MemRefDialect,
+                  tensor::TensorDialect,
                   scf::SCFDialect, vector::VectorDialect>();
   registerNNToLLVMDependencies(registry);
 }

@@ -122,6 +122,12 @@ struct VectorizeContractionsPass
       hoistLoopInvariantSubsets(rewriter,
                                 cast<LoopLikeOpInterface>(loop.getOperation()));
     });
+    // Hoisting leaves tensors that the loops only pass through; as loop
+    // results they look like aliases to bufferization, which would copy the
+    // tile and its row block on every step.
+    RewritePatternSet passThrough(&getContext());
+    scf::ForOp::getCanonicalizationPatterns(passThrough, &getContext());
+    (void)applyPatternsGreedily(function, std::move(passThrough));
   }
 
 private:

@@ -52,6 +52,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createStridedCopiesToLinalg());
 
   pm.addPass(createForallToParallelLoopPass());
   if (options.threads > 1) {

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -24,6 +25,9 @@ namespace mlir::nn {
 /// to a generic with the output row innermost, and x * transpose(constant)
 /// to a product with the constant stored transposed.
 void populateConvolutionToMatmulPatterns(RewritePatternSet &patterns);
+
+/// memref.copy between views that are not both contiguous to linalg.copy.
+void populateStridedCopiesToLinalgPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
 #include "nn/Codegen/Passes.h.inc"

@@ -42,4 +42,16 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
   ];
 }
 
+def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
+  let summary = "Turn memref.copy of strided views into linalg.copy";
+  let description = [{
+    Bufferized tensor.pad copies its source into the interior of a padded
+    buffer: a strided view, which memref.copy lowers to a call of MLIR's
+    generic element-by-element copy. As linalg.copy it becomes loops whose
+    innermost, contiguous loop LLVM vectorizes. Copies between contiguous
+    buffers stay memref.copy (a memcpy).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "memref::MemRefDialect"];
+}
+
 #endif // NN_CODEGEN_PASSES_TD
