@@ -131,15 +131,96 @@ struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
 };
 
 /// out[n, c, oh, ow] += input[n, c, oh*sh + kh*dh, ow*sw + kw*dw] *
-/// filter[c, kh, kw], with loops ordered (n, c, kh, kw, oh, ow).
+/// filter[c, kh, kw]. As a reduction the loops keep out[...] in memory: a
+/// load and a store per multiply-add. With the window's taps unrolled into
+/// operands of one all-parallel generic (loops n, c, oh, ow), each output is
+/// loaded and stored once and LLVM vectorizes the contiguous ow loop. The
+/// taps are added in the reduction's order (kh, then kw), so every sum is the
+/// same. Windows of more than kMaxTaps taps keep the reduction form, with ow
+/// innermost.
 struct DepthwiseRowInnermost
     : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
   using OpRewritePattern::OpRewritePattern;
+  static constexpr int64_t kMaxTaps = 49;
 
   LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp conv,
                                 PatternRewriter &rewriter) const override {
     if (!conv.hasPureTensorSemantics())
       return rewriter.notifyMatchFailure(conv, "needs tensor operands");
+    auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2);
+    if (kernelH * kernelW <= kMaxTaps)
+      unrollTaps(rewriter, conv, kernelH, kernelW);
+    else
+      reduceWithRowInnermost(rewriter, conv);
+    return success();
+  }
+
+private:
+  /// Tap (kh, kw) reads input[:, :, kh*dh :: sh, kw*dw :: sw] (a strided
+  /// slice the size of the output) and filter[:, kh, kw]: every operand of
+  /// the generic is then indexed by a projected permutation.
+  static void unrollTaps(PatternRewriter &rewriter,
+                         linalg::DepthwiseConv2DNchwChwOp conv, int64_t kernelH,
+                         int64_t kernelW) {
+    MLIRContext *context = rewriter.getContext();
+    Location loc = conv.getLoc();
+    Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
+    auto outputType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+    auto channelsType = RankedTensorType::get({outputType.getDimSize(1)},
+                                              outputType.getElementType());
+    auto strides = conv.getStrides(), dilations = conv.getDilations();
+    SmallVector<Value> windows, weights;
+    for (int64_t kh = 0; kh < kernelH; ++kh)
+      for (int64_t kw = 0; kw < kernelW; ++kw) {
+        windows.push_back(tensor::ExtractSliceOp::create(
+            rewriter, loc, outputType, input,
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                   rewriter.getIndexAttr(0),
+                                   rewriter.getIndexAttr(kh * attrAt(dilations, 0)),
+                                   rewriter.getIndexAttr(kw * attrAt(dilations, 1))},
+            getAsIndexOpFoldResult(context, outputType.getShape()),
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                   rewriter.getIndexAttr(1),
+                                   rewriter.getIndexAttr(attrAt(strides, 0)),
+                                   rewriter.getIndexAttr(attrAt(strides, 1))}));
+        weights.push_back(tensor::ExtractSliceOp::create(
+            rewriter, loc, channelsType, filter,
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                   rewriter.getIndexAttr(kh),
+                                   rewriter.getIndexAttr(kw)},
+            ArrayRef<OpFoldResult>{
+                rewriter.getIndexAttr(channelsType.getDimSize(0)),
+                rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                   rewriter.getIndexAttr(1),
+                                   rewriter.getIndexAttr(1)}));
+      }
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
+    AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(1, context)},
+                                       context);
+    SmallVector<AffineMap> maps(windows.size(), identity);
+    maps.append(weights.size(), channel);
+    maps.push_back(identity);
+    SmallVector<Value> inputs = windows;
+    inputs.append(weights);
+    int64_t taps = windows.size();
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        conv, conv.getResultTypes(), inputs, conv.getOutputs(), maps,
+        SmallVector<IteratorType>(4, IteratorType::parallel),
+        [taps](OpBuilder &nested, Location loc, ValueRange args) {
+          Value sum = args.back();
+          for (int64_t tap = 0; tap < taps; ++tap) {
+            Value term =
+                arith::MulFOp::create(nested, loc, args[tap], args[taps + tap]);
+            sum = arith::AddFOp::create(nested, loc, sum, term);
+          }
+          linalg::YieldOp::create(nested, loc, sum);
+        });
+  }
+
+  static void reduceWithRowInnermost(PatternRewriter &rewriter,
+                                     linalg::DepthwiseConv2DNchwChwOp conv) {
     MLIRContext *context = rewriter.getContext();
     AffineExpr n, c, kh, kw, oh, ow;
     bindDims(context, n, c, kh, kw, oh, ow);
@@ -164,7 +245,6 @@ struct DepthwiseRowInnermost
           Value sum = arith::AddFOp::create(nested, loc, args[2], term);
           linalg::YieldOp::create(nested, loc, sum);
         });
-    return success();
   }
 };
 

@@ -37,15 +37,57 @@ func.func @pointwise(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: t
 
 // -----
 
-// Depthwise: the loops run (n, c, kh, kw, oh, ow), the output row innermost.
-// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 + d2 * 2, d5 + d3 * 2)>
+// Depthwise: one all-parallel generic over (n, c, oh, ow) whose operands are
+// the 9 taps' strided input windows and filter columns, summed in (kh, kw)
+// order onto the accumulator. Dilation 2 puts the taps 2 apart.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-LABEL: func.func @depthwise
-// CHECK: linalg.generic {indexing_maps = [#[[IN]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]}
+// CHECK: %[[T0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 4, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [4, 1, 1] [1, 1, 1] : tensor<4x3x3xf32> to tensor<4xf32>
+// CHECK: %[[T1:.*]] = tensor.extract_slice %arg0[0, 0, 0, 2] [1, 4, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[T8:.*]] = tensor.extract_slice %arg0[0, 0, 4, 4] [1, 4, 4, 4] [1, 1, 1, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[T0]], %[[T1]],
+// CHECK-SAME: outs(%arg2 : tensor<1x4x4x4xf32>)
+// CHECK: ^bb0(%[[X0:[^:]*]]: f32, %[[X1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[F0:[^:]*]]: f32, %[[F1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[ACC:[^:]*]]: f32):
+// CHECK: %[[M0:.*]] = arith.mulf %[[X0]], %[[F0]] : f32
+// CHECK: %[[S0:.*]] = arith.addf %[[ACC]], %[[M0]] : f32
+// CHECK: %[[M1:.*]] = arith.mulf %[[X1]], %[[F1]] : f32
+// CHECK: arith.addf %[[S0]], %[[M1]] : f32
 // CHECK-NOT: linalg.depthwise_conv_2d
 func.func @depthwise(%x: tensor<1x4x8x8xf32>, %w: tensor<4x3x3xf32>, %acc: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
   %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<1> : vector<2xi64>, dilations = dense<2> : vector<2xi64>}
          ins(%x, %w : tensor<1x4x8x8xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Stride 2: each window is a slice with step 2 along both spatial dims.
+// CHECK-LABEL: func.func @depthwise_strided
+// CHECK: tensor.extract_slice %arg0[0, 0, 0, 1] [1, 2, 3, 3] [1, 1, 2, 2] : tensor<1x2x7x7xf32> to tensor<1x2x3x3xf32>
+// CHECK: tensor.extract_slice %arg0[0, 0, 2, 2] [1, 2, 3, 3] [1, 1, 2, 2] : tensor<1x2x7x7xf32> to tensor<1x2x3x3xf32>
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.depthwise_conv_2d
+func.func @depthwise_strided(%x: tensor<1x2x7x7xf32>, %w: tensor<2x3x3xf32>, %acc: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x2x7x7xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// More than 49 taps stay a reduction, with the loops (n, c, kh, kw, oh, ow):
+// the output row innermost.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>
+// CHECK-LABEL: func.func @depthwise_large_window
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]}
+// CHECK-NOT: linalg.depthwise_conv_2d
+func.func @depthwise_large_window(%x: tensor<1x2x10x10xf32>, %w: tensor<2x9x9xf32>, %acc: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x2x10x10xf32>, tensor<2x9x9xf32>) outs(%acc : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
 }
 
 // -----

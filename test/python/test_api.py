@@ -165,3 +165,16 @@ def test_repeated_runs_reuse_buffers_without_stale_data():
     for x, y, y_again in zip(inputs, first, again):
         assert_close_to_reference(y, reference_f64(reference, x))
         np.testing.assert_array_equal(y, y_again)
+
+
+@pytest.mark.parametrize("kernel, stride, dilation", [(3, 1, 1), (3, 2, 1), (5, 2, 2), (9, 1, 1)])
+def test_depthwise_convolutions_match_pytorch(kernel, stride, dilation):
+    # Up to 49 window taps lower to one elementwise sum over strided windows,
+    # larger windows to a reduction: both against PyTorch's float64 result.
+    torch.manual_seed(kernel * 10 + stride)
+    model = torch.nn.Sequential(torch.nn.Conv2d(
+        6, 6, kernel, stride=stride, dilation=dilation, padding=dilation * (kernel // 2),
+        groups=6)).eval()
+    x = torch.randn(1, 6, 23, 21)
+    (out,) = import_model(model, x).compile()(x.numpy())
+    assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
