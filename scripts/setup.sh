@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
+PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools libomp-22-dev
           cmake ninja-build g++ python3 python3-dev pybind11-dev
           python3-numpy python3-pytest python3-torch python3-torchvision)
 

@@ -170,10 +170,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
   ExecutionEngineOptions options;
   options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  // Parallel loops call MLIR's async runtime (its thread pool).
+  // Parallel loops call the OpenMP runtime.
   llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
   if (threads > 1)
-    runtimeLibraries.push_back(NN_MLIR_ASYNC_RUNTIME);
+    runtimeLibraries.push_back(NN_OPENMP_RUNTIME);
   options.sharedLibPaths = runtimeLibraries;
   auto engine = ExecutionEngine::create(*lowered, options);
   if (!engine)

@@ -12,8 +12,8 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
   Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Worker threads for the parallel loops of contractions "
-                     "(1: sequential code; more: MLIR's async runtime, which "
-                     "the JIT must load)"),
+                     "(1: sequential code; more: OpenMP, whose runtime "
+                     "libomp the JIT must load)"),
       llvm::cl::init(1)};
 };
 

@@ -28,7 +28,7 @@ class JitFunction {
 public:
   /// Compiles `function` of a clone of `module` (which is not changed). The
   /// function must take and return static-shape f16/f32/f64 tensors. With
-  /// `threads` > 1 its parallel loops run on that many async tasks.
+  /// `threads` > 1 its parallel loops run on that many OpenMP threads.
   static llvm::Expected<std::unique_ptr<JitFunction>>
   compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1);
 
