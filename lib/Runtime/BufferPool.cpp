@@ -3,44 +3,16 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <cstdlib>
-#include <new>
-#include <sys/mman.h>
 
 using namespace mlir;
 using namespace mlir::nn;
 
 namespace {
-constexpr size_t kAlignment = 64;
-/// Buffers this large get their own mapping, backed by transparent huge
-/// pages: fewer TLB misses on im2col and activation buffers.
-constexpr size_t kHugePage = size_t(2) << 20;
-
 constexpr llvm::StringLiteral kPoolSymbol = "__nn_buffer_pool";
 constexpr llvm::StringLiteral kAllocateSymbol = "nnBufferPoolAllocate";
 constexpr llvm::StringLiteral kReleaseSymbol = "nnBufferPoolRelease";
-
-void *mapBytes(size_t bytes) {
-  if (bytes >= kHugePage) {
-    void *base = mmap(nullptr, llvm::alignTo(bytes, kHugePage),
-                      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                      0);
-    if (base == MAP_FAILED)
-      return nullptr;
-    madvise(base, llvm::alignTo(bytes, kHugePage), MADV_HUGEPAGE);
-    return base;
-  }
-  return std::aligned_alloc(kAlignment, llvm::alignTo(bytes, kAlignment));
-}
-
-void unmapBytes(void *buffer, size_t bytes) {
-  if (bytes >= kHugePage)
-    munmap(buffer, llvm::alignTo(bytes, kHugePage));
-  else
-    std::free(buffer);
-}
 } // namespace
 
 extern "C" void *nnBufferPoolAllocate(BufferPool *pool, uint64_t bytes) {
@@ -51,13 +23,7 @@ extern "C" void nnBufferPoolRelease(BufferPool *pool, void *buffer) {
   pool->release(buffer);
 }
 
-BufferPool::~BufferPool() {
-  for (auto &[buffer, bytes] : sizes_)
-    unmapBytes(buffer, bytes);
-}
-
 void *BufferPool::allocate(size_t bytes) {
-  bytes = std::max<size_t>(bytes, 1);
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<void *> &idle = idle_[bytes];
   if (!idle.empty()) {
@@ -65,24 +31,24 @@ void *BufferPool::allocate(size_t bytes) {
     idle.pop_back();
     return buffer;
   }
-  void *buffer = mapBytes(bytes);
-  if (buffer)
-    sizes_[buffer] = bytes;
-  return buffer;
+  HostBuffer buffer(bytes);
+  char *data = buffer.data();
+  buffers_.emplace(data, std::move(buffer));
+  return data;
 }
 
 void BufferPool::release(void *buffer) {
   if (!buffer)
     return;
   std::lock_guard<std::mutex> lock(mutex_);
-  auto known = sizes_.find(buffer);
+  auto known = buffers_.find(buffer);
   // An over-aligned aligned_alloc stays with libc (see takeOverAllocations),
   // and so does its free.
-  if (known == sizes_.end()) {
+  if (known == buffers_.end()) {
     std::free(buffer);
     return;
   }
-  idle_[known->second].push_back(buffer);
+  idle_[known->second.size()].push_back(buffer);
 }
 
 void BufferPool::takeOverAllocations(ModuleOp module, HostPointers &pointers) {
@@ -98,7 +64,7 @@ void BufferPool::takeOverAllocations(ModuleOp module, HostPointers &pointers) {
     bool alignedWithin =
         *callee == "aligned_alloc" &&
         matchPattern(call.getArgOperands()[0], m_ConstantInt(&alignment)) &&
-        alignment.ule(kAlignment);
+        alignment.ule(HostBuffer::kAlignment);
     if (*callee == "malloc" || *callee == "free" || alignedWithin)
       calls.push_back(call);
   });

@@ -11,20 +11,6 @@
 using namespace mlir;
 using namespace mlir::nn;
 
-namespace {
-constexpr size_t kAlignment = 64; // a cache line; any vector load is aligned
-
-std::unique_ptr<char, decltype(&std::free)> alignedCopy(ArrayRef<char> data) {
-  size_t bytes = llvm::alignTo(data.size(), kAlignment);
-  std::unique_ptr<char, decltype(&std::free)> copy(
-      static_cast<char *>(std::aligned_alloc(kAlignment, bytes)), &std::free);
-  if (!copy)
-    llvm::report_fatal_error("out of memory copying constant data");
-  std::memcpy(copy.get(), data.data(), data.size());
-  return copy;
-}
-} // namespace
-
 ExternalConstants ExternalConstants::extract(ModuleOp module,
                                              HostPointers &pointers) {
   ExternalConstants result;
@@ -36,10 +22,11 @@ ExternalConstants ExternalConstants::extract(ModuleOp module,
     // A splat is one element: LLVM emits it cheaply and may fold it.
     if (!data || data->splat)
       continue;
-    result.copies_.push_back(alignedCopy(data->raw));
+    HostBuffer &copy = result.copies_.emplace_back(data->raw.size());
+    std::memcpy(copy.data(), data->raw.data(), data->raw.size());
     std::string symbol = global.getSymName().str();
     global.erase();
-    pointers.declare(module, symbol, result.copies_.back().get());
+    pointers.declare(module, symbol, copy.data());
     moved.insert(symbol);
   }
   // Where the code took the data's address it now loads the pointer.

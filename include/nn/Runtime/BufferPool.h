@@ -3,6 +3,7 @@
 #ifndef NN_RUNTIME_BUFFERPOOL_H
 #define NN_RUNTIME_BUFFERPOOL_H
 
+#include "nn/Runtime/HostBuffer.h"
 #include "nn/Runtime/HostPointers.h"
 
 #include "llvm/ExecutionEngine/Orc/Core.h"
@@ -25,9 +26,8 @@ public:
   BufferPool() = default;
   BufferPool(const BufferPool &) = delete;
   BufferPool &operator=(const BufferPool &) = delete;
-  ~BufferPool();
 
-  /// At least `bytes` bytes aligned to 64; thread-safe.
+  /// `bytes` bytes aligned to HostBuffer::kAlignment; thread-safe.
   void *allocate(size_t bytes);
   /// Keeps `buffer` (from allocate, or null) for reuse; thread-safe.
   void release(void *buffer);
@@ -41,7 +41,7 @@ public:
 
 private:
   std::mutex mutex_;
-  std::unordered_map<void *, size_t> sizes_;
+  std::unordered_map<void *, HostBuffer> buffers_;
   std::unordered_map<size_t, std::vector<void *>> idle_;
 };
 

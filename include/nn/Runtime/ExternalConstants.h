@@ -1,12 +1,12 @@
-//===- ExternalConstants.h - constant data kept out of object code -*- C++ -*-===//
+//===- ExternalConstants.h - constant data kept out of object code -*- C++
+//-*-===//
 
 #ifndef NN_RUNTIME_EXTERNALCONSTANTS_H
 #define NN_RUNTIME_EXTERNALCONSTANTS_H
 
+#include "nn/Runtime/HostBuffer.h"
 #include "nn/Runtime/HostPointers.h"
 
-#include <cstdlib>
-#include <memory>
 #include <vector>
 
 namespace mlir::nn {
@@ -19,13 +19,13 @@ class ExternalConstants {
 public:
   /// Replaces every LLVM-dialect global of `module` that holds dense,
   /// non-splat float data by a host pointer (declared in `pointers`) to a
-  /// 64-byte-aligned copy of the data kept here.
+  /// copy of the data kept here.
   static ExternalConstants extract(ModuleOp module, HostPointers &pointers);
 
   size_t size() const { return copies_.size(); }
 
 private:
-  std::vector<std::unique_ptr<char, decltype(&std::free)>> copies_;
+  std::vector<HostBuffer> copies_;
 };
 
 } // namespace mlir::nn
