@@ -25,34 +25,43 @@ using namespace mlir;
 using namespace mlir::nn;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<module.mlir>"),
-                                      cl::Required);
+// --help lists these, not the options of every LLVM backend.
+static cl::OptionCategory nnRunOptions("nn-run options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(nnRunOptions),
+                                      cl::desc("<module.mlir>"), cl::Required);
 static cl::opt<std::string>
-    functionName("function", cl::desc("Function to run (default: the only "
-                                      "public function, else 'forward')"));
+    functionName("function", cl::cat(nnRunOptions),
+                 cl::desc("Function to run (default: the only "
+                          "public function, else 'forward')"));
 static cl::list<std::string>
-    inputFiles("input", cl::desc("Input .npy file, one per argument in order"));
+    inputFiles("input", cl::cat(nnRunOptions),
+               cl::desc("Input .npy file, one per argument in order"));
 static cl::opt<uint64_t>
-    seed("seed", cl::desc("Seed of the random inputs used without --input"),
+    seed("seed", cl::cat(nnRunOptions),
+         cl::desc("Seed of the random inputs used without --input"),
          cl::init(0));
 static cl::opt<std::string>
-    outputPrefix("output", cl::desc("Write output i to <prefix><i>.npy"));
+    outputPrefix("output", cl::cat(nnRunOptions),
+                 cl::desc("Write output i to <prefix><i>.npy"));
 static cl::opt<bool> compareFoldedFlag(
-    "compare-folded",
+    "compare-folded", cl::cat(nnRunOptions),
     cl::desc("Run the module as given and after fold-batchnorm on the same "
              "inputs, compare both with an f64 run, exit 1 on FAIL"));
-static cl::opt<std::string> foldedFile(
-    "folded", cl::desc("With --compare-folded: use this module as the folded "
-                       "form instead of running fold-batchnorm"));
-static cl::opt<unsigned> benchRuns(
-    "bench", cl::desc("Time N runs (after warm-up) of the module as given "
-                      "and folded, and print median, min and their ratio"),
-    cl::init(0));
-static cl::opt<unsigned> threads(
-    "jit-threads",
-    cl::desc("Worker threads for the compiled code's parallel loops "
-             "(default 1)"),
-    cl::init(1));
+static cl::opt<std::string>
+    foldedFile("folded", cl::cat(nnRunOptions),
+               cl::desc("With --compare-folded: use this module as the folded "
+                        "form instead of running fold-batchnorm"));
+static cl::opt<unsigned>
+    benchRuns("bench", cl::cat(nnRunOptions),
+              cl::desc("Time N runs (after warm-up) of the module as given "
+                       "and folded, and print median, min and their ratio"),
+              cl::init(0));
+static cl::opt<unsigned>
+    threads("jit-threads", cl::cat(nnRunOptions),
+            cl::desc("Worker threads for the compiled code's parallel loops "
+                     "(default 1)"),
+            cl::init(1));
 
 namespace {
 int fail(const llvm::Twine &message) {
@@ -187,6 +196,7 @@ int bench(JitFunction &unfolded, JitFunction &folded, llvm::StringRef name,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(nnRunOptions);
   cl::ParseCommandLineOptions(argc, argv, "nn-mlir JIT runner\n");
 
   DialectRegistry registry;
