@@ -179,7 +179,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
   if (!engine)
     return engine.takeError();
   jit->engine_ = std::move(*engine);
-  // memref.copy of strided views lowers to a call of MLIR's runtime helper.
+  // A memref.copy that nn-strided-copies-to-linalg leaves (unranked views)
+  // lowers to a call of MLIR's runtime helper.
   jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols = BufferPool::symbols(interner);
     symbols[interner("memrefCopy")] = {
