@@ -1,6 +1,7 @@
 #include "FuzzInput.h"
 
 #include "nn/InitAllNN.h"
+#include "nn/Support/NestingDepth.h"
 
 #include "mlir/Parser/Parser.h"
 
@@ -21,5 +22,8 @@ OwningOpRef<ModuleOp> mlir::nn::parseFuzzInput(MLIRContext &context,
   // MLIR's lexer stops at a NUL terminator, as files read by the tools have;
   // fuzzer bytes do not, so parse a terminated copy.
   std::string text(reinterpret_cast<const char *>(data), size);
+  // The tools refuse text nested deeper than MLIR's parser can take.
+  if (checkNestingDepth(text, "<fuzz>"))
+    return nullptr;
   return parseSourceString<ModuleOp>(text, ParserConfig(&context));
 }

@@ -9,6 +9,7 @@
 #include "nn/Dialect/NN/IR/BatchNormFolding.h"
 #include "nn/InitAllNN.h"
 #include "nn/Runtime/FoldComparison.h"
+#include "nn/Support/NestingDepth.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -139,6 +140,8 @@ struct PyModule {
     DialectRegistry registry;
     registerNNDialects(registry);
     auto context = std::make_shared<MLIRContext>(registry);
+    if (auto tooDeep = checkNestingDepth(text, "<text>"))
+      throw py::value_error("cannot parse the module:\n" + *tooDeep);
     DiagnosticCollector diagnostics(context.get());
     OwningOpRef<ModuleOp> module =
         parseSourceString<ModuleOp>(text, ParserConfig(context.get()));

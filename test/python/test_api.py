@@ -57,6 +57,8 @@ def test_wrong_inputs_are_rejected():
 def test_bad_modules_and_weights_are_rejected():
     with pytest.raises(ValueError, match="cannot parse"):
         nn_mlir.Module.parse("func.func @f(")
+    with pytest.raises(ValueError, match="<text>:1:272: error: brackets nested more than 256 deep"):
+        nn_mlir.Module.parse("func.func @f() {" + "[" * 100000)
     with pytest.raises(KeyError, match="no dense_resource named 'v'"):
         nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT, "v": WEIGHT})
     with pytest.raises(ValueError, match="holds 4 bytes but its type tensor<2x2x1x1xf32> needs 16"):

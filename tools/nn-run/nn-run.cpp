@@ -9,12 +9,14 @@
 #include "nn/InitAllNN.h"
 #include "nn/Runtime/FoldComparison.h"
 #include "nn/Runtime/Npy.h"
+#include "nn/Support/NestingDepth.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
@@ -75,6 +77,11 @@ int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 /// Parses `path`, reporting errors with its source lines. Each file gets its
 /// own SourceMgr: the parser reads only a SourceMgr's main buffer.
 OwningOpRef<ModuleOp> parseModule(llvm::StringRef path, MLIRContext &context) {
+  if (auto input = llvm::MemoryBuffer::getFile(path))
+    if (auto tooDeep = checkNestingDepth((*input)->getBuffer(), path)) {
+      llvm::errs() << *tooDeep << "\n";
+      return nullptr;
+    }
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   return parseSourceFile<ModuleOp>(path, sourceMgr, ParserConfig(&context));
