@@ -13,21 +13,17 @@ using namespace mlir;
 using namespace mlir::nn;
 
 namespace {
-bool isContiguous(Value buffer) {
-  auto type = dyn_cast<MemRefType>(buffer.getType());
-  return type && type.getLayout().isIdentity();
-}
-
 struct StridedCopyToLinalg : OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(memref::CopyOp copy,
                                 PatternRewriter &rewriter) const override {
-    if (isContiguous(copy.getSource()) && isContiguous(copy.getTarget()))
-      return rewriter.notifyMatchFailure(copy, "contiguous copies are memcpy");
-    auto sourceType = dyn_cast<MemRefType>(copy.getSource().getType());
-    if (!sourceType)
+    auto source = dyn_cast<MemRefType>(copy.getSource().getType());
+    auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
+    if (!source || !target)
       return rewriter.notifyMatchFailure(copy, "unranked memref");
+    if (source.getLayout().isIdentity() && target.getLayout().isIdentity())
+      return rewriter.notifyMatchFailure(copy, "contiguous copies are memcpy");
     rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
                                                 copy.getTarget());
     return success();
