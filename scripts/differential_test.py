@@ -5,7 +5,8 @@ For each seed, test/Integration/Inputs/random_graph.py writes a random valid
 nn module; `nn-run --compare-folded` folds it (verifying the IR), runs it
 folded, unfolded and in f64, and compares both f32 runs with the f64 one
 under the derived tolerance. The number of batch norms folded must be the
-number the generator expects. Every tenth seed is instead a graph whose
+number the generator expects, and so must the number of mul/add ops by a constant
+left after folding. Every tenth seed is instead a graph whose
 batch norms have invalid parameters: none may fold, the report must name
 the reason, and the module must come out unchanged.
 
@@ -53,8 +54,9 @@ def crashed(done):
     return None
 
 
-def check_valid(bin_dir, path, expected_folds):
+def check_valid(bin_dir, path, expected):
     """(outcome, folds, detail): outcome is 'ok', 'mismatch' or 'crash'."""
+    expected_folds, expected_channel_ops = expected
     done = run([os.path.join(bin_dir, "nn-run"), path, "--compare-folded"])
     why = crashed(done)
     if why:
@@ -65,6 +67,9 @@ def check_valid(bin_dir, path, expected_folds):
     folds = int(counts.group(1)) - int(counts.group(2))
     if folds != expected_folds:
         return "mismatch", folds, f"folded {folds} batch norms, expected {expected_folds}\n{done.stdout}"
+    channel_ops = re.search(r"mul/add by a constant: as given (\d+), folded (\d+)", done.stdout)
+    if not channel_ops or int(channel_ops.group(2)) != expected_channel_ops:
+        return "mismatch", folds, f"expected {expected_channel_ops} constant mul/add ops left\n{done.stdout}"
     return "ok", folds, ""
 
 

@@ -96,6 +96,12 @@ int64_t mlir::nn::countBatchNorms(ModuleOp module) {
   return count;
 }
 
+int64_t mlir::nn::countChannelOps(ModuleOp module) {
+  int64_t count = 0;
+  module.walk([&](Operation *op) { count += isChannelOpCandidate(op); });
+  return count;
+}
+
 std::vector<HostTensor> mlir::nn::randomInputs(llvm::ArrayRef<TensorSpec> specs,
                                                uint64_t seed) {
   std::mt19937_64 generator(seed);
@@ -144,6 +150,8 @@ mlir::nn::compareFolded(ModuleOp unfoldedModule, JitFunction &unfolded,
   FoldComparison comparison;
   comparison.batchNormsBefore = countBatchNorms(unfoldedModule);
   comparison.batchNormsAfter = countBatchNorms(foldedModule);
+  comparison.channelOpsBefore = countChannelOps(unfoldedModule);
+  comparison.channelOpsAfter = countChannelOps(foldedModule);
   for (size_t i = 0; i < referenceOut->size(); ++i) {
     std::vector<double> exact = (*referenceOut)[i].toDoubles();
     double scale = 0;

@@ -143,6 +143,8 @@ void printComparison(const FoldComparison &comparison, llvm::StringRef name) {
   llvm::outs() << "nn-run: @" << name << " as given ("
                << comparison.batchNormsBefore << " batch_norm) vs folded ("
                << comparison.batchNormsAfter << " batch_norm), same inputs\n"
+               << "mul/add by a constant: as given " << comparison.channelOpsBefore
+               << ", folded " << comparison.channelOpsAfter << "\n"
                << "reference: the unfolded function run in f64; tolerance = "
                   "sqrt(unit roundoff) * max|reference|\n";
   for (auto [i, output] : llvm::enumerate(comparison.outputs)) {

@@ -23,6 +23,8 @@ llvm::Expected<OwningOpRef<ModuleOp>> promoteToF64(ModuleOp module);
 llvm::Expected<OwningOpRef<ModuleOp>> foldBatchNormsOf(ModuleOp module);
 
 int64_t countBatchNorms(ModuleOp module);
+/// The nn.mul / nn.add ops with one constant operand (isChannelOpCandidate).
+int64_t countChannelOps(ModuleOp module);
 
 /// Inputs for `specs` uniform in [-1, 1), deterministic in `seed`.
 std::vector<HostTensor> randomInputs(llvm::ArrayRef<TensorSpec> specs,
@@ -42,6 +44,7 @@ struct OutputComparison {
 
 struct FoldComparison {
   int64_t batchNormsBefore = 0, batchNormsAfter = 0;
+  int64_t channelOpsBefore = 0, channelOpsAfter = 0;
   std::vector<OutputComparison> outputs;
   bool passed() const;
 };

@@ -1,5 +1,6 @@
 // Every guard of fold-batchnorm: the remark names the reason code and the
-// numbers, and the IR comes out exactly as it went in.
+// numbers, and the IR comes out exactly as it went in. Folds that do happen
+// are in fold-batchnorm.mlir and fold-channel-ops.mlir.
 // RUN: nn-opt %s -split-input-file --fold-batchnorm="report=true" -verify-diagnostics
 // RUN: nn-opt %s -split-input-file --fold-batchnorm -o %t.folded
 // RUN: nn-opt %s -split-input-file -o %t.original
@@ -22,19 +23,27 @@ module {
 
 // -----
 
-// expected-remark@+1 {{fold-batchnorm folded 0 of 2 batch_norm ops; activation: 2}}
+// Behind relu a scale moves through only when it is positive on every
+// channel; behind relu6 never (relu6(x) * s is a relu6 only for s = 1).
+// A constant add behind relu has no scale to move.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 2 batch_norm ops and 0 of 1 mul/add ops by a constant; activation: 2; non-positive-scale: 1}}
 module {
-  func.func @activation(%x: tensor<1x2x4x4xf32>, %xd: tensor<3x2xf32>) -> (tensor<1x2x4x4xf32>, tensor<3x2xf32>) {
+  func.func @activation(%x: tensor<1x2x4x4xf32>, %xd: tensor<3x2xf32>) -> (tensor<1x2x4x4xf32>, tensor<3x2xf32>, tensor<1x2x4x4xf32>) {
     %w = arith.constant dense<1.0> : tensor<2x2x1x1xf32>
     %wd = arith.constant dense<1.0> : tensor<2x2xf32>
     %p = arith.constant dense<1.0> : tensor<2xf32>
+    %gamma = arith.constant dense<[2.0, -1.0]> : tensor<2xf32>
     %y = nn.conv2d %x, %w activation = relu : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
-    // expected-remark@+1 {{batch_norm not folded [activation]: producer 'nn.conv2d' applies activation 'relu' before the batch_norm}}
-    %z = nn.batch_norm %y, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+    // expected-remark@+1 {{batch_norm not folded [non-positive-scale]: producer 'nn.conv2d' applies relu before the 'nn.batch_norm'; relu(x) * s = relu(x * s) needs s > 0, but s = -0.999995 at channel 1}}
+    %z = nn.batch_norm %y, %gamma, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
     %yd = nn.dense %xd, %wd activation = relu6 : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
-    // expected-remark@+1 {{batch_norm not folded [activation]: producer 'nn.dense' applies activation 'relu6' before the batch_norm}}
+    // expected-remark@+1 {{batch_norm not folded [activation]: producer 'nn.dense' applies relu6 before the 'nn.batch_norm'; relu6(x) * s = relu6(x * s) only when s = 1, which leaves nothing to fold}}
     %zd = nn.batch_norm %yd, %p, %p, %p, %p : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
-    return %z, %zd : tensor<1x2x4x4xf32>, tensor<3x2xf32>
+    %shift = arith.constant dense<[[[[0.5]], [[-0.5]]]]> : tensor<1x2x1x1xf32>
+    %ya = nn.conv2d %x, %w activation = relu : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+    // expected-remark@+1 {{add not folded [activation]: producer 'nn.conv2d' applies relu before the 'nn.add'; only a scale moves through it, and every scale here is 1}}
+    %za = nn.add %ya, %shift : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+    return %z, %zd, %za : tensor<1x2x4x4xf32>, tensor<3x2xf32>, tensor<1x2x4x4xf32>
   }
 }
 
@@ -150,7 +159,8 @@ module {
 // 60000 * s = 120000 exceeds f16's largest finite value, 65504; 3e38 * 2
 // exceeds f32's, about 3.4e38; a NaN weight stays NaN in f64; an infinite
 // mean makes the f32 bias infinite.
-// expected-remark@+1 {{fold-batchnorm folded 0 of 4 batch_norm ops; overflow: 4}}
+// bf16 has f32's range: 3e38 * 2 exceeds it too.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 5 batch_norm ops; overflow: 5}}
 module {
   func.func @overflow_weight(%x: tensor<1x1x2x2xf16>) -> tensor<1x2x2x2xf16> {
     %w = arith.constant dense<[[[[1.0]]], [[[60000.0]]]]> : tensor<2x1x1x1xf16>
@@ -170,6 +180,15 @@ module {
     %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
     return %z : tensor<3x2xf32>
   }
+  func.func @overflow_weight_bf16(%x: tensor<3x3xbf16>) -> tensor<3x2xbf16> {
+    %w = arith.constant dense<[[1.0, 1.0, 1.0], [1.0, 3.0e38, 1.0]]> : tensor<2x3xbf16>
+    %gamma = arith.constant dense<2.0> : tensor<2xbf16>
+    %zero = arith.constant dense<0.0> : tensor<2xbf16>
+    %y = nn.dense %x, %w : (tensor<3x3xbf16>, tensor<2x3xbf16>) -> tensor<3x2xbf16>
+    // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 4 (channel 1) = 6.00811e+38 is not finite in bf16}}
+    %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<3x2xbf16>, tensor<2xbf16>, tensor<2xbf16>, tensor<2xbf16>, tensor<2xbf16>) -> tensor<3x2xbf16>
+    return %z : tensor<3x2xbf16>
+  }
   func.func @nan_weight_f64(%x: tensor<3x2xf64>) -> tensor<3x2xf64> {
     %w = arith.constant dense<[[1.0, 1.0], [0x7FF8000000000000, 1.0]]> : tensor<2x2xf64>
     %p = arith.constant dense<1.0> : tensor<2xf64>
@@ -186,5 +205,58 @@ module {
     // expected-remark@+1 {{batch_norm not folded [overflow]: folded bias at channel 1 = -inf is not finite in f32}}
     %z = nn.batch_norm %y, %p, %p, %mean, %p : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
     return %z : tensor<3x2xf32>
+  }
+}
+
+// -----
+
+// A mul/add constant folds only when it holds one value per channel (or one
+// value for all): per-pixel constants, and constants that broadcast the
+// conv's result to a larger shape, vary along other dims.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 0 batch_norm ops and 0 of 3 mul/add ops by a constant; not-per-channel: 3}}
+module {
+  func.func @not_per_channel(%x: tensor<1x2x4x4xf32>, %xd: tensor<3x2xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<3x2xf32>) {
+    %w = arith.constant dense<1.0> : tensor<2x2x1x1xf32>
+    %wd = arith.constant dense<1.0> : tensor<2x2xf32>
+    %pixels = arith.constant dense<2.0> : tensor<1x1x4x4xf32>
+    %rows = arith.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf32>
+    %w1 = arith.constant dense<1.0> : tensor<1x2x1x1xf32>
+    %channels = arith.constant dense<[[[[1.0]], [[2.0]]]]> : tensor<1x2x1x1xf32>
+    %y = nn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+    // expected-remark@+1 {{mul not folded [not-per-channel]: the constant operand of 'nn.mul' has type tensor<1x1x4x4xf32>; only a 1xCx1x1 or all-ones shape scales or shifts whole channels of a tensor<1x2x4x4xf32>}}
+    %z = nn.mul %pixels, %y : tensor<1x1x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+    %y1 = nn.conv2d %x, %w1 : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x1x4x4xf32>
+    // expected-remark@+1 {{add not folded [not-per-channel]: the constant operand of 'nn.add' has type tensor<1x2x1x1xf32>; only a 1xCx1x1 or all-ones shape scales or shifts whole channels of a tensor<1x2x4x4xf32>}}
+    %z1 = nn.add %y1, %channels : tensor<1x1x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+    %yd = nn.dense %xd, %wd : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+    // expected-remark@+1 {{mul not folded [not-per-channel]: the constant operand of 'nn.mul' has type tensor<3x1xf32>; only a 1xC or all-ones shape scales or shifts whole channels of a tensor<3x2xf32>}}
+    %zd = nn.mul %yd, %rows : tensor<3x2xf32>, tensor<3x1xf32> -> tensor<3x2xf32>
+    return %z, %z1, %zd : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<3x2xf32>
+  }
+}
+
+// -----
+
+// Into the conv after it, a batch_norm folds only where the conv reads no
+// padding, or where its offset is 0: the unfolded graph pads the
+// normalized values with zeros, the folded one pads the raw input.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 3 batch_norm ops; unsupported-producer: 3}}
+module {
+  func.func @before_conv(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x3x3xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+    %wc = arith.constant dense<1.0> : tensor<2x2x3x3xf32>
+    %p = arith.constant dense<1.0> : tensor<2xf32>
+    %mean = arith.constant dense<[1.0, 0.5]> : tensor<2xf32>
+    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of nn.conv2d or nn.dense; nor into its user 'nn.conv2d' [padding]: 'nn.conv2d' pads its input with zeros, which the batch_norm maps to 4.99996e-06 at channel 0; folded, the padding would stay 0, so only a zero offset folds into a padded conv}}
+    %n = nn.batch_norm %x, %p, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+    %y = nn.conv2d %n, %wc padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of nn.conv2d or nn.dense; nor into its user 'nn.conv2d' [non-constant]: the weight of 'nn.conv2d' is not a constant with readable values}}
+    %n2 = nn.batch_norm %x, %p, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+    %y2 = nn.conv2d %n2, %w padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+    // Two users: neither can take the batch_norm alone.
+    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of nn.conv2d or nn.dense}}
+    %n3 = nn.batch_norm %x, %p, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+    %y3 = nn.conv2d %n3, %wc padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+    %z3 = nn.add %y3, %n3 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+    return %y, %y2, %z3 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
   }
 }

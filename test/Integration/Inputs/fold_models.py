@@ -3,7 +3,8 @@ statistics, for the folded-vs-unfolded execution tests.
 
 usage: fold_models.py MODEL [--bias] [--groups G] [--stride S] [--padding P]
                             [--dilation D] [--dtype f32|f16]
-MODEL: conv_bn, dense_bn, resnet_basic_block, mobilenet_v2_block
+MODEL: conv_bn, wide_conv_bn, dense_bn, conv_relu_bn, conv_mul_add,
+       bn_then_conv, bn_then_dense, resnet_basic_block, mobilenet_v2_block
 """
 import argparse
 import random
@@ -61,6 +62,10 @@ class Module:
         types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
         return self.op(f"nn.batch_norm {x}, {', '.join(params)} epsilon = 1.0e-05 : ({types}) -> {self.ty(shape)}")
 
+    def channel_constant(self, rank, c, lo, hi):
+        """[1, C, 1, ...]: one value per channel."""
+        return self.constant([1, c] + [1] * (rank - 2), lo, hi), self.ty([1, c] + [1] * (rank - 2))
+
     def unary(self, name, x, shape, attrs=""):
         return self.op(f"nn.{name} {x}{attrs} : {self.ty(shape)}")
 
@@ -100,6 +105,44 @@ def dense_bn(m, args):
     return m.function([n, features], m.batch_norm(y, [n, outputs]), [n, outputs])
 
 
+def conv_relu_bn(m, args):
+    """Positive gammas: the scale moves through the relu, the offset stays."""
+    shape = [2, 4, 9, 9]
+    y, out = m.conv("%x", shape, 4 if args.groups > 1 else 6, 3, args.stride,
+                    args.padding, args.dilation, args.groups, args.bias, "relu")
+    return m.function(shape, m.batch_norm(y, out), out)
+
+
+def conv_mul_add(m, args):
+    """A decomposed batch norm: per-channel mul, then per-channel add."""
+    shape = [2, 4, 9, 9]
+    y, out = m.conv("%x", shape, 6, 3, args.stride, args.padding, bias=args.bias)
+    scale, scale_type = m.channel_constant(4, 6, -2.0, 2.0)
+    shift, shift_type = m.channel_constant(4, 6, -0.5, 0.5)
+    t = m.ty(out)
+    y = m.op(f"nn.mul {y}, {scale} : {t}, {scale_type} -> {t}")
+    y = m.op(f"nn.add {shift}, {y} : {shift_type}, {t} -> {t}")
+    return m.function(shape, y, out)
+
+
+def bn_then_conv(m, args):
+    """The batch norm before the conv: folds per input channel (unpadded)."""
+    shape = [2, 4, 9, 9]
+    x = m.batch_norm("%x", shape)
+    y, out = m.conv(x, shape, 8 if args.groups > 1 else 6, 3, args.stride, args.padding, args.dilation,
+                    args.groups, args.bias)
+    return m.function(shape, y, out)
+
+
+def bn_then_dense(m, args):
+    n, features, outputs = 3, 16, 8
+    x = m.batch_norm("%x", [n, features])
+    weight = m.constant([outputs, features], -0.25, 0.25)
+    y = m.op(f"nn.dense {x}, {weight} : ({m.ty([n, features])}, {m.ty([outputs, features])}) "
+             f"-> {m.ty([n, outputs])}")
+    return m.function([n, features], y, [n, outputs])
+
+
 def resnet_basic_block(m, args):
     shape = [1, 8, 8, 8]
     y, _ = m.conv("%x", shape, 8, 3, padding=1)
@@ -120,7 +163,8 @@ def mobilenet_v2_block(m, args):
     return m.function(shape, m.add(m.batch_norm(y, shape), "%x", shape), shape)
 
 
-MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, resnet_basic_block,
+MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_relu_bn, conv_mul_add,
+                                  bn_then_conv, bn_then_dense, resnet_basic_block,
                                   mobilenet_v2_block)}
 
 if __name__ == "__main__":

@@ -7,8 +7,11 @@ padding, dilation, bias and fused activation; batch norms with extreme but
 valid statistics (tiny variance, epsilon 1e-12..1e-1, negative gamma, large
 mean); activations, add/mul/concat, pooling; weights shared between
 convolutions; convolutions with several users; batch norms behind
-activations. The generator also states how many batch norms the fold must
-fold, from the rules of docs/FoldBatchNorm.md, so the count is checked too.
+activations (positive or mixed-sign scales); batch norms before
+convolutions and dense ops (padded or not); per-channel and per-pixel
+mul/add by constants. The generator also states how many batch norms and
+constant mul/add ops the fold must leave, from the rules of
+docs/FoldBatchNorm.md, so the counts are checked too.
 
 With --invalid it writes a graph whose batch norms all have invalid
 parameters (variance + epsilon <= 0, NaN, or a folded value that overflows
@@ -31,7 +34,7 @@ class Graph:
         self.count = 0
         self.uses = {}  # SSA value -> number of uses
         self.producer = {}  # SSA value -> (op kind, activation)
-        self.foldable_batch_norms = []  # (bn result, producer value)
+        self.events = []  # the ops the fold rules look at, in program order
         self.weights = []  # (name, shape) of conv weights, for sharing
 
     def ty(self, shape):
@@ -102,12 +105,15 @@ class Graph:
                  f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
         value = self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
                         "linear", activation)
+        self.events.append(("linear", value, x, padding > 0))
         return value, out
 
     def batch_norm_params(self, c):
-        """gamma, beta, mean, variance, epsilon: extreme but valid."""
+        """gamma, beta, mean, variance, epsilon: extreme but valid; half the
+        time every gamma is positive, so a relu before it lets it fold."""
         rng = self.rng
-        gamma = [self.number(-1.5, 1.5) for _ in range(c)]
+        low = 0.05 if rng.random() < 0.5 else -1.5
+        gamma = [self.number(low, 1.5) for _ in range(c)]
         beta = [self.number(-0.5, 0.5) for _ in range(c)]
         mean_scale = 1000.0 if rng.random() < 0.2 else 0.5
         mean = [self.number(-mean_scale, mean_scale) for _ in range(c)]
@@ -124,7 +130,26 @@ class Graph:
         types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
         value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} : ({types}) -> {self.ty(shape)}",
                         "batch_norm")
-        self.foldable_batch_norms.append((value, x))
+        self.events.append(("batch_norm", value, x, all(float(g) > 0 for g in gamma)))
+        return value, shape
+
+    def channel_op(self, x, shape):
+        """x * constant or x + constant: per channel ([1, C, 1, 1] or all
+        ones), or not (per pixel)."""
+        rng = self.rng
+        kind = rng.choice(("mul", "add"))
+        c_shape = rng.choice(([1, shape[1], 1, 1], [1, 1, 1, 1], [1, 1] + shape[2:], [1] + shape[1:]))
+        per_channel = c_shape[2:] == [1, 1]
+        positive = rng.random() < 0.5
+        lo, hi = (0.25, 2.0) if kind == "mul" and positive else (-2.0, 2.0)
+        constant = self.uniform(c_shape, lo, hi)
+        self.use(x, constant)
+        operands = [(x, shape), (constant, c_shape)]
+        if rng.random() < 0.5:
+            operands.reverse()
+        value = self.op(f"nn.{kind} {operands[0][0]}, {operands[1][0]} : {self.ty(operands[0][1])}, "
+                        f"{self.ty(operands[1][1])} -> {self.ty(shape)}", "elementwise")
+        self.events.append(("channel_op", value, x, (kind, per_channel, kind == "mul" and positive)))
         return value, shape
 
     def activation(self, x, shape):
@@ -159,6 +184,8 @@ class Graph:
         self.use(x)
         features = math.prod(shape[1:])
         flat = self.op(f"nn.flatten {x} : ({self.ty(shape)}) -> {self.ty([shape[0], features])}", "flatten")
+        if self.rng.random() < 0.3:
+            flat, _ = self.batch_norm(flat, [shape[0], features])
         outputs = self.rng.choice((3, 5, 8))
         weight = self.uniform([outputs, features], -1 / features ** 0.5, 1 / features ** 0.5)
         operands, types = [flat, weight], [self.ty([shape[0], features]), self.ty([outputs, features])]
@@ -168,20 +195,40 @@ class Graph:
         self.use(*operands)
         y = self.op(f"nn.dense {', '.join(operands)} : ({', '.join(types)}) -> {self.ty([shape[0], outputs])}",
                     "linear")
+        self.events.append(("linear", y, flat, False))
         return y, [shape[0], outputs]
 
-    def expected_folds(self):
-        """The batch norms the fold must fold: producer a linear op with no
-        activation whose result has this one use (constant operands and
-        valid statistics hold by construction)."""
-        folds = 0
-        for bn, x in self.foldable_batch_norms:
-            if self.producer.get(x) == ("linear", "none") and self.uses.get(x) == 1:
+    def expected_counts(self):
+        """(batch norms folded, constant mul/add ops left), by the rules of
+        docs/FoldBatchNorm.md applied in program order as the pass does.
+        Constant operands and valid statistics hold by construction."""
+        producer = dict(self.producer)
+        folds, channel_ops = 0, 0
+        waiting = set()  # batch norms that may still fold into their user
+
+        def single_linear(x):
+            kind, activation = producer.get(x, (None, None))
+            return activation if kind == "linear" and self.uses.get(x) == 1 else None
+
+        for kind, result, x, info in self.events:
+            activation = single_linear(x)
+            if kind == "batch_norm":
+                if activation == "none" or (activation == "relu" and info):
+                    folds += 1
+                    # Behind a relu, the offset stays as a constant add.
+                    producer[result] = ("linear", "none") if activation == "none" else ("add", None)
+                    channel_ops += activation == "relu"
+                elif self.uses.get(result) == 1:
+                    waiting.add(result)
+            elif kind == "channel_op":
+                op, per_channel, positive_mul = info
+                channel_ops += 1
+                if per_channel and (activation == "none" or (activation == "relu" and positive_mul)):
+                    channel_ops -= 1
+                    producer[result] = ("linear", activation)
+            elif x in waiting and not info:
                 folds += 1
-                # The fold rebuilds the producer in the batch norm's place,
-                # so a batch norm reading this one can fold in turn.
-                self.producer[bn] = ("linear", "none")
-        return folds
+        return folds, channel_ops
 
     def function(self, in_shape, out, out_shape):
         body = "\n".join(self.lines)
@@ -190,7 +237,8 @@ class Graph:
 
 
 def random_graph(seed):
-    """(module text, number of batch norms the fold must fold)."""
+    """(module text, (batch norms the fold must fold, constant mul/add ops
+    it must leave))."""
     g = Graph(seed)
     rng = g.rng
     shape = [rng.choice((1, 2)), rng.choice((2, 3, 4)), rng.randint(5, 10), rng.randint(5, 10)]
@@ -198,19 +246,25 @@ def random_graph(seed):
     for _ in range(rng.randint(2, 7)):
         x, x_shape = rng.choice(live[-3:])
         choice = rng.random()
-        if choice < 0.35:
+        if choice < 0.3:
             y = g.conv(x, x_shape)
             if rng.random() < 0.8:
                 # Sometimes the convolution also feeds later ops: several users.
                 if rng.random() < 0.25:
                     live.append(y)
                 y = g.batch_norm(*y)
-        elif choice < 0.45:
-            # A batch norm behind an activation must stay unfolded.
+        elif choice < 0.38:
+            # Behind a separate activation op a batch norm stays unfolded.
             y = g.batch_norm(*g.activation(x, x_shape))
-        elif choice < 0.6:
+        elif choice < 0.46:
+            # Before a convolution: folds into it unless padded (or it
+            # already folded into its own producer).
+            y = g.conv(*g.batch_norm(x, x_shape))
+        elif choice < 0.56:
+            y = g.channel_op(*(g.conv(x, x_shape) if rng.random() < 0.7 else (x, x_shape)))
+        elif choice < 0.64:
             y = g.activation(x, x_shape)
-        elif choice < 0.7:
+        elif choice < 0.72:
             y = g.pool(x, x_shape)
         else:
             same = [(v, s) for v, s in live if s[2:] == x_shape[2:] and v != x]
@@ -225,7 +279,7 @@ def random_graph(seed):
     if rng.random() < 0.4:
         out, out_shape = g.batch_norm(*g.dense_head(out, out_shape))
     g.use(out)
-    return g.function(shape, out, out_shape), g.expected_folds()
+    return g.function(shape, out, out_shape), g.expected_counts()
 
 
 def invalid_graph(seed):

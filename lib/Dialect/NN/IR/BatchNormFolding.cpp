@@ -1,80 +1,89 @@
-#include "nn/Dialect/NN/IR/BatchNormFolding.h"
+//===- BatchNormFolding.cpp - per-channel affine ops into their producer --===//
+//
+// The backward fold: a batch_norm, or a mul/add by a per-channel constant,
+// after a conv2d or dense becomes part of that op's weight and bias. Behind
+// a fused relu the scale still folds when every channel's scale is positive
+// (relu(x) * s = relu(x * s)); the offset then stays as a per-channel add
+// after the relu.
+//
+//===----------------------------------------------------------------------===//
 
-#include "nn/Dialect/NN/IR/ConstantTensor.h"
-#include "nn/Support/HostMemory.h"
+#include "FoldSupport.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/Format.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
-
-#include <cmath>
 
 using namespace mlir;
 using namespace mlir::nn;
-
-StringRef mlir::nn::getFoldRefusalCode(FoldRefusalReason reason) {
-  switch (reason) {
-  case FoldRefusalReason::UnsupportedProducer:
-    return "unsupported-producer";
-  case FoldRefusalReason::Activation:
-    return "activation";
-  case FoldRefusalReason::MultiUse:
-    return "multi-use";
-  case FoldRefusalReason::NonConstant:
-    return "non-constant";
-  case FoldRefusalReason::ChannelMismatch:
-    return "channel-mismatch";
-  case FoldRefusalReason::NonPositiveVariance:
-    return "non-positive-variance";
-  case FoldRefusalReason::Overflow:
-    return "overflow";
-  case FoldRefusalReason::TooLarge:
-    return "too-large";
-  }
-  llvm_unreachable("unknown fold refusal reason");
-}
+using namespace mlir::nn::folding;
 
 namespace {
-/// The producer's new weight and bias, ready to be materialized.
-struct FoldedParams {
-  Operation *producer;
+/// What the backward fold builds. Null attributes are not needed: `weight`
+/// when every scale is 1, `bias` behind an activation when the producer had
+/// none, `offsetAfterActivation` when there is no activation or no offset.
+struct BackwardFold {
+  LinearOp producer;
   ElementsAttr weight;
   ElementsAttr bias;
+  ElementsAttr offsetAfterActivation;
 };
 
-/// The fields of conv2d and dense that the fold reads.
-struct LinearProducer {
-  Operation *op;
-  Value weight;
-  Value bias; // null when absent
-  Activation activation;
-};
+/// Reads the affine map of the op being folded once the producer's output
+/// channel count is known (batchNormAffine or channelOpAffine).
+using AffineReader = llvm::function_ref<FailureOr<ChannelAffine>(
+    int64_t channels, StringRef channelsOf, FoldRefusal &refusal)>;
 
-std::optional<LinearProducer> asLinearProducer(Operation *op) {
-  if (auto conv = dyn_cast_if_present<Conv2dOp>(op))
-    return LinearProducer{op, conv.getWeight(), conv.getBias(),
-                          conv.getActivation()};
-  if (auto dense = dyn_cast_if_present<DenseOp>(op))
-    return LinearProducer{op, dense.getWeight(), dense.getBias(),
-                          dense.getActivation()};
-  return std::nullopt;
+/// Whether the scale of `affine` moves through `producer`'s activation, and
+/// whether that gains anything (a scale of 1 everywhere would leave the op
+/// as it is).
+LogicalResult checkActivationCommutes(const LinearOp &producer,
+                                      const ChannelAffine &affine,
+                                      StringRef foldedName,
+                                      FoldRefusal &refusal) {
+  if (producer.activation == Activation::none)
+    return success();
+  StringRef producerName = producer.op->getName().getStringRef();
+  StringRef activation = stringifyActivation(producer.activation);
+  if (producer.activation == Activation::relu6)
+    // relu6(x) * s = min(max(x * s, 0), 6 * s): a relu6 again only for s = 1.
+    return refuse(refusal, FoldRefusalReason::Activation,
+                  llvm::formatv("producer '{0}' applies relu6 before the "
+                                "'{1}'; relu6(x) * s = relu6(x * s) only "
+                                "when s = 1, which leaves nothing to fold",
+                                producerName, foldedName));
+  for (size_t c = 0; c < affine.channels(); ++c)
+    if (!(affine.scale[c] > 0))
+      return refuse(refusal, FoldRefusalReason::NonPositiveScale,
+                    llvm::formatv("producer '{0}' applies relu before the "
+                                  "'{1}'; relu(x) * s = relu(x * s) needs "
+                                  "s > 0, but s = {2} at channel {3}",
+                                  producerName, foldedName,
+                                  formatNumber(affine.scale[c]), c));
+  if (llvm::all_of(affine.scale, [](double s) { return s == 1; }))
+    return refuse(refusal, FoldRefusalReason::Activation,
+                  llvm::formatv("producer '{0}' applies {1} before the '{2}'; "
+                                "only a scale moves through it, and every "
+                                "scale here is 1",
+                                producerName, activation, foldedName));
+  return success();
 }
 
-/// Shortest readable form of a number in a remark: 0.5, 120000, -inf, nan.
-std::string num(double value) { return llvm::formatv("{0}", llvm::format("%g", value)); }
-
-FailureOr<FoldedParams> refuse(FoldRefusal &refusal, FoldRefusalReason reason,
-                               std::string detail) {
-  refusal = FoldRefusal{reason, std::move(detail)};
-  return failure();
+/// [1, C, 1, ...] of the rank of `like`: a per-channel operand of nn.add.
+RankedTensorType channelVectorType(Type like, int64_t channels) {
+  auto type = cast<RankedTensorType>(like);
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape[1] = channels;
+  return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// Every check and all the math of the fold. f64 throughout; each folded
-/// value is rounded once to the element type.
-FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
-  Operation *definer = bn.getInput().getDefiningOp();
-  std::optional<LinearProducer> producer = asLinearProducer(definer);
+/// Every check and all the math of the backward fold. f64 throughout; each
+/// folded value is rounded once to the element type.
+FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
+                                            AffineReader readAffine,
+                                            FoldRefusal &refusal) {
+  StringRef foldedName = folded->getName().getStringRef();
+  Operation *definer = input.getDefiningOp();
+  std::optional<LinearOp> producer = asLinearOp(definer);
   if (!producer)
     return refuse(refusal, FoldRefusalReason::UnsupportedProducer,
                   definer ? llvm::formatv("input is produced by '{0}', not "
@@ -84,32 +93,16 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
                           : "input is a block argument, not the result of "
                             "nn.conv2d or nn.dense");
   StringRef producerName = definer->getName().getStringRef();
-  if (producer->activation != Activation::none)
-    return refuse(refusal, FoldRefusalReason::Activation,
-                  llvm::formatv("producer '{0}' applies activation '{1}' "
-                                "before the batch_norm",
-                                producerName,
-                                stringifyActivation(producer->activation)));
-  Value produced = definer->getResult(0);
-  if (!produced.hasOneUse())
+  if (!input.hasOneUse())
     return refuse(refusal, FoldRefusalReason::MultiUse,
                   llvm::formatv("the result of '{0}' has {1} uses",
                                 producerName,
-                                llvm::range_size(produced.getUses())));
+                                llvm::range_size(input.getUses())));
 
-  std::pair<Value, StringRef> operands[] = {
-      {producer->weight, "weight"}, {bn.getScale(), "scale"},
-      {bn.getOffset(), "offset"},   {bn.getMean(), "mean"},
-      {bn.getVariance(), "variance"}};
-  SmallVector<FloatConstant> constants;
-  for (auto [value, name] : operands) {
-    std::optional<FloatConstant> constant = readFloatConstant(value);
-    if (!constant)
-      return refuse(refusal, FoldRefusalReason::NonConstant,
-                    llvm::formatv("{0} is not a constant with readable values",
-                                  name));
-    constants.push_back(std::move(*constant));
-  }
+  std::optional<FloatConstant> weight = readFloatConstant(producer->weight);
+  if (!weight)
+    return refuse(refusal, FoldRefusalReason::NonConstant,
+                  "weight is not a constant with readable values");
   std::optional<FloatConstant> oldBias;
   if (producer->bias) {
     oldBias = readFloatConstant(producer->bias);
@@ -117,163 +110,236 @@ FailureOr<FoldedParams> computeFold(BatchNormOp bn, FoldRefusal &refusal) {
       return refuse(refusal, FoldRefusalReason::NonConstant,
                     "bias is not a constant with readable values");
   }
-  const FloatConstant &weight = constants[0];
-  // The new weight is a second copy of the old one; a shape that verifies
-  // can still ask for more memory than there is.
-  uint64_t newWeightBytes =
-      tensorBytes(cast<ShapedType>(weight.attr.getType()).getShape(),
-                  FloatType(weight.elementType).getWidth());
-  if (newWeightBytes > physicalMemoryBytes() / 2)
-    return refuse(refusal, FoldRefusalReason::TooLarge,
-                  llvm::formatv("the folded weight needs {0} bytes, more than "
-                                "half of this machine's {1} bytes of memory",
-                                newWeightBytes, physicalMemoryBytes()));
+  // Checked before reading the per-channel values, which are as many as the
+  // weight has rows.
+  if (failed(checkFoldedWeightFits(*weight, refusal)))
+    return failure();
+  auto weightType = cast<RankedTensorType>(weight->attr.getType());
+  int64_t channels = weightType.getDimSize(0);
+  FailureOr<ChannelAffine> affine = readAffine(
+      channels,
+      llvm::formatv("the weight of '{0}' has {1} output channels",
+                    producerName, channels)
+          .str(),
+      refusal);
+  if (failed(affine) ||
+      failed(checkActivationCommutes(*producer, *affine, foldedName, refusal)))
+    return failure();
 
-  std::vector<double> gamma = constants[1].values(),
-                      beta = constants[2].values(),
-                      mean = constants[3].values(),
-                      variance = constants[4].values();
-
-  auto weightType = cast<RankedTensorType>(weight.attr.getType());
-  int64_t outChannels = weightType.getDimSize(0);
-  for (size_t i = 1; i < constants.size(); ++i)
-    if (static_cast<int64_t>(constants[i].size()) != outChannels)
-      return refuse(refusal, FoldRefusalReason::ChannelMismatch,
-                    llvm::formatv("{0} has {1} channels but the weight of "
-                                  "'{2}' has {3} output channels",
-                                  operands[i].second, constants[i].size(),
-                                  producerName, outChannels));
-
-  double epsilon = bn.getEpsilon().convertToDouble();
-  std::vector<double> channelScale(outChannels);
-  for (int64_t c = 0; c < outChannels; ++c) {
-    double denominator = variance[c] + epsilon;
-    if (!(denominator > 0))
-      return refuse(refusal, FoldRefusalReason::NonPositiveVariance,
-                    llvm::formatv("variance + epsilon = {0} at channel {1} "
-                                  "(variance = {2}, epsilon = {3})",
-                                  num(denominator), c, num(variance[c]),
-                                  num(epsilon)));
-    channelScale[c] = gamma[c] / std::sqrt(denominator);
-  }
+  BackwardFold fold{*producer, {}, {}, {}};
+  FloatType elementType = weight->elementType;
+  std::optional<std::string> key = weight->resourceKey;
+  auto keyed = [&](StringRef suffix) -> std::optional<std::string> {
+    return key ? std::optional<std::string>(*key + suffix.str()) : std::nullopt;
+  };
 
   // W' = W * s along dim 0 (conv [O, I/g, kH, kW], dense [out, in]).
-  std::vector<double> newBias(outChannels);
-  for (int64_t c = 0; c < outChannels; ++c)
-    newBias[c] = ((oldBias ? (*oldBias)[c] : 0.0) - mean[c]) * channelScale[c] +
-                 beta[c];
-
-  auto elementType = cast<FloatType>(weightType.getElementType());
-  RoundedTensor roundedWeight = scaleRows(weight, channelScale);
-  RoundedTensor roundedBias = roundToElementType(newBias, elementType);
-  if (roundedWeight.firstNonFinite) {
-    size_t i = *roundedWeight.firstNonFinite;
-    size_t perChannel = weight.size() / outChannels;
-    return refuse(refusal, FoldRefusalReason::Overflow,
-                  llvm::formatv("folded weight element {0} (channel {1}) = {2} "
-                                "is not finite in {3}",
-                                i, i / perChannel,
-                                num(weight[i] * channelScale[i / perChannel]),
-                                elementType));
-  }
-  if (roundedBias.firstNonFinite) {
-    size_t c = *roundedBias.firstNonFinite;
-    return refuse(refusal, FoldRefusalReason::Overflow,
-                  llvm::formatv("folded bias at channel {0} = {1} is not "
-                                "finite in {2}",
-                                c, num(newBias[c]), elementType));
+  if (llvm::any_of(affine->scale, [](double s) { return s != 1; })) {
+    RoundedTensor scaled = scaleRows(*weight, affine->scale);
+    if (std::optional<size_t> i = scaled.firstNonFinite) {
+      size_t channel = *i / (weight->size() / channels);
+      return refuse(refusal, FoldRefusalReason::Overflow,
+                    notFiniteDetail(llvm::formatv("folded weight element {0} "
+                                                  "(channel {1})",
+                                                  *i, channel)
+                                        .str(),
+                                    (*weight)[*i] * affine->scale[channel],
+                                    elementType));
+    }
+    fold.weight = makeFloatConstant(weightType, std::move(scaled),
+                                    keyed("_folded"));
   }
 
-  std::optional<std::string> weightKey, biasKey;
-  if (weight.resourceKey) {
-    weightKey = *weight.resourceKey + "_folded";
-    biasKey = *weight.resourceKey + "_folded_bias";
+  // Without an activation: b' = (b - center) * s + shift. Behind one only
+  // the scale passes through: b' = b * s, and the offset stays after it.
+  bool activated = producer->activation != Activation::none;
+  std::vector<double> bias(channels), offset(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    double b = oldBias ? (*oldBias)[c] : 0.0;
+    bias[c] = activated ? b * affine->scale[c]
+                        : (b - affine->center[c]) * affine->scale[c] +
+                              affine->shift[c];
+    offset[c] = activated ? affine->offset(c) : 0.0;
   }
-  auto biasType = RankedTensorType::get({outChannels}, elementType);
-  return FoldedParams{
-      definer,
-      makeFloatConstant(weightType, std::move(roundedWeight), weightKey),
-      makeFloatConstant(biasType, std::move(roundedBias), biasKey)};
+  auto round = [&](ArrayRef<double> values, StringRef what, RankedTensorType type,
+                   StringRef suffix) -> FailureOr<ElementsAttr> {
+    RoundedTensor rounded = roundToElementType(values, elementType);
+    if (std::optional<size_t> c = rounded.firstNonFinite)
+      return refuse(refusal, FoldRefusalReason::Overflow,
+                    notFiniteDetail(llvm::formatv("{0} at channel {1}", what, *c)
+                                        .str(),
+                                    values[*c], elementType));
+    return makeFloatConstant(type, std::move(rounded), keyed(suffix));
+  };
+  if (!activated || oldBias) {
+    FailureOr<ElementsAttr> newBias =
+        round(bias, "folded bias",
+              RankedTensorType::get({channels}, elementType), "_folded_bias");
+    if (failed(newBias))
+      return failure();
+    fold.bias = *newBias;
+  }
+  if (llvm::any_of(offset, [](double t) { return t != 0; })) {
+    FailureOr<ElementsAttr> newOffset =
+        round(offset, "offset after the activation",
+              channelVectorType(input.getType(), channels), "_folded_offset");
+    if (failed(newOffset))
+      return failure();
+    fold.offsetAfterActivation = *newOffset;
+  }
+  return fold;
 }
 
-Value rebuildProducer(RewriterBase &rewriter, Location loc, Operation *producer,
-                      Value weight, Value bias) {
-  if (auto conv = dyn_cast<Conv2dOp>(producer))
-    return Conv2dOp::create(rewriter, loc, conv.getType(), conv.getInput(),
-                            weight, bias, conv.getStridesAttr(),
-                            conv.getPaddingAttr(), conv.getDilationsAttr(),
-                            conv.getGroupsAttr(), conv.getActivationAttr());
-  auto dense = cast<DenseOp>(producer);
-  return DenseOp::create(rewriter, loc, dense.getType(), dense.getInput(),
-                         weight, bias, dense.getActivationAttr());
+/// Replaces `folded` and its producer by the producer with the folded
+/// weight and bias (and the remaining offset, behind an activation).
+void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
+                       const BackwardFold &fold) {
+  const LinearOp &producer = fold.producer;
+  llvm::SetVector<Operation *> oldConstants;
+  for (Value operand : llvm::concat<Value>(producer.op->getOperands(),
+                                           folded->getOperands()))
+    if (operand != producer.input && operand.getDefiningOp() != producer.op)
+      oldConstants.insert(operand.getDefiningOp());
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(producer.op);
+  Location loc = rewriter.getFusedLoc({producer.op->getLoc(), folded->getLoc()});
+  Value weight = fold.weight ? createConstant(rewriter, loc, fold.weight)
+                             : producer.weight;
+  Value bias = fold.bias ? createConstant(rewriter, loc, fold.bias) : Value();
+  Value result =
+      rebuildLinearOp(rewriter, loc, producer, producer.input, weight, bias);
+  if (fold.offsetAfterActivation) {
+    rewriter.setInsertionPoint(folded);
+    Value offset = createConstant(rewriter, loc, fold.offsetAfterActivation);
+    result = AddOp::create(rewriter, loc, folded->getResult(0).getType(),
+                           result, offset);
+  }
+  rewriter.replaceOp(folded, result);
+  rewriter.eraseOp(producer.op);
+  eraseIfUnused(rewriter, oldConstants);
 }
 
-template <typename ProducerOp>
-struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
-  FoldBatchNormInto(MLIRContext *context, StringRef debugName)
-      : OpRewritePattern(context) {
-    setDebugName(debugName);
-  }
+FailureOr<BackwardFold> computeBatchNormFold(BatchNormOp bn,
+                                             FoldRefusal &refusal) {
+  return computeBackwardFold(
+      bn, bn.getInput(),
+      [&](int64_t channels, StringRef channelsOf, FoldRefusal &refusal) {
+        return batchNormAffine(bn, channels, channelsOf, refusal);
+      },
+      refusal);
+}
 
-  LogicalResult matchAndRewrite(BatchNormOp bn,
-                                PatternRewriter &rewriter) const override {
-    if (!bn.getInput().getDefiningOp<ProducerOp>())
-      return rewriter.notifyMatchFailure(
-          bn, "input is not produced by " + ProducerOp::getOperationName());
-    FoldRefusal refusal;
-    if (failed(foldBatchNorm(rewriter, bn, &refusal)))
-      return rewriter.notifyMatchFailure(bn, [&](Diagnostic &diag) {
-        diag << getFoldRefusalCode(refusal.reason) << ": " << refusal.detail;
-      });
-    return success();
-  }
-};
+/// The operand of a per-channel mul/add that is not the constant.
+Value channelOpInput(Operation *op) {
+  return matchPattern(op->getOperand(0), m_Constant()) ? op->getOperand(1)
+                                                       : op->getOperand(0);
+}
+
+FailureOr<BackwardFold> computeChannelOpFold(Operation *op,
+                                             FoldRefusal &refusal) {
+  Value input = channelOpInput(op);
+  return computeBackwardFold(
+      op, input,
+      [&](int64_t, StringRef, FoldRefusal &refusal) {
+        return channelOpAffine(op, input, refusal);
+      },
+      refusal);
+}
 } // namespace
 
-std::optional<FoldRefusal> mlir::nn::explainBatchNormNotFoldable(BatchNormOp bn) {
+StringRef mlir::nn::getFoldRefusalCode(FoldRefusalReason reason) {
+  switch (reason) {
+  case FoldRefusalReason::UnsupportedProducer:
+    return "unsupported-producer";
+  case FoldRefusalReason::Activation:
+    return "activation";
+  case FoldRefusalReason::NonPositiveScale:
+    return "non-positive-scale";
+  case FoldRefusalReason::MultiUse:
+    return "multi-use";
+  case FoldRefusalReason::NonConstant:
+    return "non-constant";
+  case FoldRefusalReason::ChannelMismatch:
+    return "channel-mismatch";
+  case FoldRefusalReason::NotPerChannel:
+    return "not-per-channel";
+  case FoldRefusalReason::NonPositiveVariance:
+    return "non-positive-variance";
+  case FoldRefusalReason::Padding:
+    return "padding";
+  case FoldRefusalReason::Overflow:
+    return "overflow";
+  case FoldRefusalReason::TooLarge:
+    return "too-large";
+  }
+  llvm_unreachable("unknown fold refusal reason");
+}
+
+std::optional<FoldRefusal>
+mlir::nn::explainBatchNormNotFoldable(BatchNormOp bn) {
   FoldRefusal refusal;
-  if (succeeded(computeFold(bn, refusal)))
+  if (succeeded(computeBatchNormFold(bn, refusal)))
     return std::nullopt;
+  Operation *user = forwardFoldTarget(bn);
+  if (!user)
+    return refusal;
+  std::optional<FoldRefusal> forward = explainForwardFold(bn);
+  if (!forward)
+    return std::nullopt;
+  refusal.detail += llvm::formatv("; nor into its user '{0}' [{1}]: {2}",
+                                  user->getName().getStringRef(),
+                                  getFoldRefusalCode(forward->reason),
+                                  forward->detail);
   return refusal;
+}
+
+LogicalResult folding::foldBatchNormBackward(RewriterBase &rewriter,
+                                            BatchNormOp bn,
+                                            FoldRefusal &refusal) {
+  FailureOr<BackwardFold> fold = computeBatchNormFold(bn, refusal);
+  if (failed(fold))
+    return failure();
+  applyBackwardFold(rewriter, bn, *fold);
+  return success();
 }
 
 LogicalResult mlir::nn::foldBatchNorm(RewriterBase &rewriter, BatchNormOp bn,
                                       FoldRefusal *refusal) {
+  FoldRefusal backwardRefusal;
+  if (succeeded(foldBatchNormBackward(rewriter, bn, backwardRefusal)))
+    return success();
+  if (forwardFoldTarget(bn)) {
+    FoldRefusal forwardRefusal;
+    if (succeeded(foldBatchNormForward(rewriter, bn, forwardRefusal)))
+      return success();
+  }
+  if (refusal)
+    *refusal = *explainBatchNormNotFoldable(bn);
+  return failure();
+}
+
+bool mlir::nn::isChannelOpCandidate(Operation *op) {
+  if (!isa_and_present<MulOp, AddOp>(op))
+    return false;
+  return matchPattern(op->getOperand(0), m_Constant()) !=
+         matchPattern(op->getOperand(1), m_Constant());
+}
+
+std::optional<FoldRefusal> mlir::nn::explainChannelOpNotFoldable(Operation *op) {
+  FoldRefusal refusal;
+  if (succeeded(computeChannelOpFold(op, refusal)))
+    return std::nullopt;
+  return refusal;
+}
+
+LogicalResult mlir::nn::foldChannelOp(RewriterBase &rewriter, Operation *op,
+                                      FoldRefusal *refusal) {
   FoldRefusal localRefusal;
-  FailureOr<FoldedParams> folded =
-      computeFold(bn, refusal ? *refusal : localRefusal);
-  if (failed(folded))
+  FailureOr<BackwardFold> fold =
+      computeChannelOpFold(op, refusal ? *refusal : localRefusal);
+  if (failed(fold))
     return failure();
-
-  Operation *producer = folded->producer;
-  SetVector<Operation *> oldConstants;
-  for (Value operand :
-       llvm::concat<Value>(producer->getOperands().drop_front(),
-                           bn->getOperands().drop_front()))
-    oldConstants.insert(operand.getDefiningOp());
-
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(producer);
-  Location loc = rewriter.getFusedLoc({producer->getLoc(), bn.getLoc()});
-  Value weight = arith::ConstantOp::create(
-      rewriter, loc, cast<TypedAttr>(folded->weight));
-  Value bias =
-      arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(folded->bias));
-  rewriter.replaceOp(bn, rebuildProducer(rewriter, loc, producer, weight, bias));
-  rewriter.eraseOp(producer);
-  for (Operation *constant : oldConstants)
-    if (constant->use_empty())
-      rewriter.eraseOp(constant);
+  applyBackwardFold(rewriter, op, *fold);
   return success();
-}
-
-void mlir::nn::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
-  MLIRContext *context = patterns.getContext();
-  patterns.add<FoldBatchNormInto<Conv2dOp>>(context, "FoldBatchNormIntoConv2d");
-  patterns.add<FoldBatchNormInto<DenseOp>>(context, "FoldBatchNormIntoDense");
-}
-
-void BatchNormOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                              MLIRContext *context) {
-  populateFoldBatchNormPatterns(results);
 }

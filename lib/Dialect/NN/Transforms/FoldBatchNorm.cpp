@@ -13,17 +13,26 @@ using namespace mlir;
 using namespace mlir::nn;
 
 namespace {
-constexpr FoldRefusalReason kAllReasons[] = {
-    FoldRefusalReason::UnsupportedProducer, FoldRefusalReason::Activation,
-    FoldRefusalReason::MultiUse,           FoldRefusalReason::NonConstant,
-    FoldRefusalReason::ChannelMismatch,    FoldRefusalReason::NonPositiveVariance,
-    FoldRefusalReason::Overflow,           FoldRefusalReason::TooLarge};
-
 int64_t countBatchNorms(Operation *root) {
   int64_t count = 0;
   root->walk([&](BatchNormOp) { ++count; });
   return count;
 }
+
+/// Counts the mul/add candidates the patterns replace, and remembers the
+/// ops they create: the per-channel add a fold leaves behind a relu is part
+/// of a fold, not a mul/add of the input to report on.
+struct FoldListener : RewriterBase::Listener {
+  int64_t channelOpsFolded = 0;
+  llvm::DenseSet<Operation *> created;
+  void notifyOperationReplaced(Operation *op, ValueRange) override {
+    channelOpsFolded += isChannelOpCandidate(op);
+  }
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint) override {
+    created.insert(op);
+  }
+};
 
 struct FoldBatchNormPass
     : public nn::impl::FoldBatchNormBase<FoldBatchNormPass> {
@@ -38,59 +47,71 @@ struct FoldBatchNormPass
 
   void runOnOperation() override {
     Operation *root = getOperation();
-    int64_t before = countBatchNorms(root);
+    int64_t batchNormsBefore = countBatchNorms(root);
+    int64_t channelOpsBefore = 0;
+    root->walk([&](Operation *op) { channelOpsBefore += isChannelOpCandidate(op); });
     // The walk driver neither folds nor erases dead ops, so a graph with
     // nothing to fold comes out unchanged. One walk in program order folds
-    // chains too: a fold replaces only the BN's producer, which precedes it,
-    // and a BN after it then sees the new producer.
-    walkAndApplyPatterns(root, patterns);
-    int64_t remaining = countBatchNorms(root);
-    numFolded += before - remaining;
+    // chains too: a fold replaces its op and an adjacent one, and a later
+    // op then sees the rebuilt conv2d/dense.
+    FoldListener listener;
+    walkAndApplyPatterns(root, patterns, &listener);
+    int64_t batchNormsFolded = batchNormsBefore - countBatchNorms(root);
+    numFolded += batchNormsFolded;
+    numFoldedChannelOps += listener.channelOpsFolded;
 
     // Debian's release LLVM compiles pass statistics out, so the report also
     // states the counts in a summary remark.
     llvm::SmallDenseMap<FoldRefusalReason, int64_t> refusals;
-    root->walk([&](BatchNormOp bn) {
-      std::optional<FoldRefusal> refusal = explainBatchNormNotFoldable(bn);
+    root->walk([&](Operation *op) {
+      std::optional<FoldRefusal> refusal;
+      if (auto bn = dyn_cast<BatchNormOp>(op))
+        refusal = explainBatchNormNotFoldable(bn);
+      else if (isChannelOpCandidate(op) && !listener.created.contains(op))
+        refusal = explainChannelOpNotFoldable(op);
       if (!refusal)
         return;
       ++refusals[refusal->reason];
       counterFor(refusal->reason) += 1;
       if (report)
-        bn.emitRemark() << "batch_norm not folded ["
-                        << getFoldRefusalCode(refusal->reason)
-                        << "]: " << refusal->detail;
+        op->emitRemark() << op->getName().stripDialect() << " not folded ["
+                         << getFoldRefusalCode(refusal->reason)
+                         << "]: " << refusal->detail;
     });
-    if (report)
-      emitSummary(before - remaining, before, refusals);
-  }
-
-private:
-  void emitSummary(
-      int64_t folded, int64_t total,
-      const llvm::SmallDenseMap<FoldRefusalReason, int64_t> &refusals) {
-    InFlightDiagnostic remark = getOperation()->emitRemark();
-    remark << "fold-batchnorm folded " << folded << " of " << total
-           << " batch_norm ops";
-    for (FoldRefusalReason reason : kAllReasons)
+    if (!report)
+      return;
+    InFlightDiagnostic remark = root->emitRemark();
+    remark << "fold-batchnorm folded " << batchNormsFolded << " of "
+           << batchNormsBefore << " batch_norm ops";
+    if (channelOpsBefore)
+      remark << " and " << listener.channelOpsFolded << " of " << channelOpsBefore
+             << " mul/add ops by a constant";
+    for (FoldRefusalReason reason : kFoldRefusalReasons)
       if (int64_t count = refusals.lookup(reason))
         remark << "; " << getFoldRefusalCode(reason) << ": " << count;
   }
 
+private:
   Statistic &counterFor(FoldRefusalReason reason) {
     switch (reason) {
     case FoldRefusalReason::UnsupportedProducer:
       return numUnsupportedProducer;
     case FoldRefusalReason::Activation:
       return numActivation;
+    case FoldRefusalReason::NonPositiveScale:
+      return numNonPositiveScale;
     case FoldRefusalReason::MultiUse:
       return numMultiUse;
     case FoldRefusalReason::NonConstant:
       return numNonConstant;
     case FoldRefusalReason::ChannelMismatch:
       return numChannelMismatch;
+    case FoldRefusalReason::NotPerChannel:
+      return numNotPerChannel;
     case FoldRefusalReason::NonPositiveVariance:
       return numNonPositiveVariance;
+    case FoldRefusalReason::Padding:
+      return numPadding;
     case FoldRefusalReason::Overflow:
       return numOverflow;
     case FoldRefusalReason::TooLarge:

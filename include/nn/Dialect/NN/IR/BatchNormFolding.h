@@ -2,9 +2,15 @@
 //
 // With s = scale / sqrt(variance + epsilon), a batch_norm after a conv2d or
 // dense with no activation is the same op with W' = W * s along the output
-// channels and b' = (b - mean) * s + offset. This is the one implementation
-// of that fold: the canonicalization patterns, the fold-batchnorm pass and
-// downstream compilers all go through it.
+// channels and b' = (b - mean) * s + offset. The same fold applies to
+//  - a batch_norm behind a fused relu when every s > 0 (the offset stays as
+//    a per-channel nn.add after the relu),
+//  - a decomposed batch_norm: nn.mul / nn.add by a per-channel constant,
+//  - a batch_norm before a conv2d or dense (per input channel; a padded
+//    conv only when the offset is zero).
+// This is the one implementation of these folds: the canonicalization
+// patterns, the fold-batchnorm pass and downstream compilers all use it.
+// See docs/FoldBatchNorm.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,17 +30,31 @@ namespace mlir::nn {
 /// getFoldRefusalCode) used in remarks and pass statistics.
 enum class FoldRefusalReason {
   UnsupportedProducer, ///< input is not produced by nn.conv2d or nn.dense
-  Activation,          ///< the producer applies an activation before the BN
+  Activation,          ///< the producer's activation does not commute
+  NonPositiveScale,    ///< behind a relu, a channel's scale is <= 0
   MultiUse,            ///< the producer's result has users besides the BN
   NonConstant,         ///< a weight, bias or BN parameter is not a constant
   ChannelMismatch,     ///< BN channels differ from the producer's outputs
+  NotPerChannel,       ///< a mul/add constant varies along other dims
   NonPositiveVariance, ///< variance + epsilon <= 0 (or NaN) for a channel
+  Padding,             ///< BN before a zero-padded conv, with an offset
   Overflow,            ///< a folded value is not finite in the element type
   TooLarge,            ///< the folded weight does not fit in memory
 };
 
-/// "unsupported-producer", "activation", "multi-use", "non-constant",
-/// "channel-mismatch", "non-positive-variance", "overflow" or "too-large".
+/// Every reason, in the order of the enum.
+inline constexpr FoldRefusalReason kFoldRefusalReasons[] = {
+    FoldRefusalReason::UnsupportedProducer, FoldRefusalReason::Activation,
+    FoldRefusalReason::NonPositiveScale,    FoldRefusalReason::MultiUse,
+    FoldRefusalReason::NonConstant,         FoldRefusalReason::ChannelMismatch,
+    FoldRefusalReason::NotPerChannel,       FoldRefusalReason::NonPositiveVariance,
+    FoldRefusalReason::Padding,             FoldRefusalReason::Overflow,
+    FoldRefusalReason::TooLarge};
+
+/// The reason's stable code: "unsupported-producer", "activation",
+/// "non-positive-scale", "multi-use", "non-constant", "channel-mismatch",
+/// "not-per-channel", "non-positive-variance", "padding", "overflow" or
+/// "too-large".
 StringRef getFoldRefusalCode(FoldRefusalReason reason);
 
 struct FoldRefusal {
@@ -43,19 +63,36 @@ struct FoldRefusal {
   std::string detail;
 };
 
-/// Why `bn` cannot be folded, or std::nullopt when it can. Does not change IR.
+/// Why `bn` cannot be folded, or std::nullopt when it can. The reason is
+/// the one for its producer; when its only user is a conv2d or dense, the
+/// detail also says why it cannot fold into that user. Does not change IR.
 std::optional<FoldRefusal> explainBatchNormNotFoldable(BatchNormOp bn);
 
-/// Folds `bn` into its producer: creates new constants (a constant another op
-/// uses is never changed), replaces the producer and `bn` by one new producer
-/// op, and erases constants left without users. When the fold is not exact,
-/// leaves the IR unchanged, fills `refusal` if given and returns failure.
+/// Folds `bn` into its producer, or else into its only user: creates new
+/// constants (a constant another op uses is never changed), replaces the two
+/// ops by one new conv2d/dense (plus an nn.add behind a relu), and erases
+/// constants left without users. When no fold is exact, leaves the IR
+/// unchanged, fills `refusal` if given and returns failure.
 LogicalResult foldBatchNorm(RewriterBase &rewriter, BatchNormOp bn,
                             FoldRefusal *refusal = nullptr);
 
-/// Adds the patterns "FoldBatchNormIntoConv2d" and "FoldBatchNormIntoDense"
-/// (their debug names, for `disable-patterns`). They are also batch_norm's
-/// canonicalization patterns.
+/// True for an nn.mul or nn.add with exactly one constant operand: the
+/// decomposed batch_norm form the fold considers.
+bool isChannelOpCandidate(Operation *op);
+
+/// For a candidate (isChannelOpCandidate): why it cannot be folded into its
+/// producer, or std::nullopt when it can.
+std::optional<FoldRefusal> explainChannelOpNotFoldable(Operation *op);
+
+/// Folds a candidate mul/add into its producer, like foldBatchNorm.
+LogicalResult foldChannelOp(RewriterBase &rewriter, Operation *op,
+                            FoldRefusal *refusal = nullptr);
+
+/// Adds the fold patterns, by debug name (for `disable-patterns`):
+/// FoldBatchNormIntoConv2d, FoldBatchNormIntoDense (into the producer),
+/// FoldBatchNormIntoNextConv2d, FoldBatchNormIntoNextDense (into the user),
+/// FoldChannelMulIntoProducer, FoldChannelAddIntoProducer (decomposed).
+/// They are also batch_norm's canonicalization patterns.
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::nn

@@ -4,14 +4,19 @@
 include "mlir/Pass/PassBase.td"
 
 def FoldBatchNorm : Pass<"fold-batchnorm"> {
-  let summary = "Fold inference nn.batch_norm into the preceding conv2d or dense";
+  let summary = "Fold inference nn.batch_norm into an adjacent conv2d or dense";
   let description = [{
     Replaces `batch_norm(conv2d(x, W, b))` (or `dense`) by `conv2d(x, W', b')`
     with `s = scale / sqrt(variance + epsilon)`, `W' = W * s` per output
     channel and `b' = (b - mean) * s + offset`, computed in f64 and rounded
-    once. Only exact folds are done; every other batch_norm, and the rest of
-    the IR, is left as it was. With `report=true`, each batch_norm left is
-    given a remark with its reason code and the numbers involved.
+    once. Also folds a batch_norm behind a fused relu when every s > 0
+    (leaving its offset as an nn.add), an nn.mul / nn.add by a per-channel
+    constant (a decomposed batch_norm), and a batch_norm into the conv2d or
+    dense that reads it (per input channel; into a padded conv only with a
+    zero offset). Only exact folds are done; everything else, and the rest
+    of the IR, is left as it was. With `report=true`, each batch_norm, and
+    each mul/add by a constant, that is left gets a remark with its reason
+    code and the numbers involved.
   }];
   let dependentDialects = ["arith::ArithDialect"];
   let options = [
@@ -20,17 +25,25 @@ def FoldBatchNorm : Pass<"fold-batchnorm"> {
            "reason code and the numbers involved">,
   ];
   let statistics = [
-    Statistic<"numFolded", "folded", "batch_norm ops folded into their producer">,
+    Statistic<"numFolded", "folded", "batch_norm ops folded into a conv2d or dense">,
+    Statistic<"numFoldedChannelOps", "folded-channel-ops",
+              "mul/add by a per-channel constant folded into their producer">,
     Statistic<"numUnsupportedProducer", "not-folded-unsupported-producer",
               "left: input not produced by conv2d or dense">,
     Statistic<"numActivation", "not-folded-activation",
-              "left: the producer applies an activation">,
+              "left: the producer's activation does not commute">,
+    Statistic<"numNonPositiveScale", "not-folded-non-positive-scale",
+              "left: behind a relu, a channel's scale is <= 0">,
     Statistic<"numMultiUse", "not-folded-multi-use",
               "left: the producer's result has other users">,
     Statistic<"numNonConstant", "not-folded-non-constant",
               "left: a weight, bias or BN parameter is not constant">,
     Statistic<"numChannelMismatch", "not-folded-channel-mismatch",
               "left: BN channels differ from the producer's outputs">,
+    Statistic<"numNotPerChannel", "not-folded-not-per-channel",
+              "left: a mul/add constant is not per channel">,
+    Statistic<"numPadding", "not-folded-padding",
+              "left: a batch_norm with an offset before a padded conv">,
     Statistic<"numNonPositiveVariance", "not-folded-non-positive-variance",
               "left: variance + epsilon <= 0">,
     Statistic<"numOverflow", "not-folded-overflow",

@@ -1,0 +1,170 @@
+//===- ForwardFolding.cpp - batch_norm into the conv2d/dense after it ----===//
+//
+// With y = x * s + t per input channel (t = offset - mean * s), a linear op
+// reading y computes W * y + b = (W * s) * x + (b + sum W * t). For a conv
+// this holds only where no tap reads padding: the unfolded graph pads y
+// with zeros, the folded one pads x with zeros, which y would have mapped
+// to t. So a padded conv is folded only when t = 0 on every channel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FoldSupport.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::nn;
+using namespace mlir::nn::folding;
+
+namespace {
+struct ForwardFold {
+  LinearOp consumer;
+  ElementsAttr weight;
+  ElementsAttr bias;
+};
+
+/// The input channel that weight element `index` multiplies, for a weight
+/// of `outChannels` rows of `rowSize` elements: [O, C/groups, kH, kW] for a
+/// conv, [out, in] for dense (groups = 1, taps = 1).
+struct InputChannelMap {
+  int64_t outChannels, groups, channelsPerGroup, taps;
+  int64_t rowSize() const { return channelsPerGroup * taps; }
+  int64_t operator()(int64_t index) const {
+    int64_t row = index / rowSize();
+    int64_t group = row / (outChannels / groups);
+    return group * channelsPerGroup + (index % rowSize()) / taps;
+  }
+};
+
+InputChannelMap inputChannelMap(const LinearOp &consumer,
+                                RankedTensorType weightType) {
+  int64_t outChannels = weightType.getDimSize(0);
+  int64_t channelsPerGroup = weightType.getDimSize(1);
+  if (auto conv = dyn_cast<Conv2dOp>(consumer.op))
+    return {outChannels, static_cast<int64_t>(conv.getGroups()),
+            channelsPerGroup,
+            weightType.getDimSize(2) * weightType.getDimSize(3)};
+  return {outChannels, 1, channelsPerGroup, 1};
+}
+
+bool isPadded(const LinearOp &consumer) {
+  auto conv = dyn_cast<Conv2dOp>(consumer.op);
+  return conv && llvm::any_of(conv.getPadding(), [](int64_t p) { return p; });
+}
+
+FailureOr<ForwardFold> computeForwardFold(BatchNormOp bn,
+                                          FoldRefusal &refusal) {
+  std::optional<LinearOp> consumer = asLinearOp(forwardFoldTarget(bn));
+  if (!consumer || !bn->hasOneUse())
+    return refuse(refusal, FoldRefusalReason::MultiUse,
+                  llvm::formatv("the result of 'nn.batch_norm' has {0} uses",
+                                llvm::range_size(bn->getUses())));
+  StringRef consumerName = consumer->op->getName().getStringRef();
+  std::optional<FloatConstant> weight = readFloatConstant(consumer->weight);
+  if (!weight)
+    return refuse(refusal, FoldRefusalReason::NonConstant,
+                  llvm::formatv("the weight of '{0}' is not a constant with "
+                                "readable values",
+                                consumerName));
+  std::optional<FloatConstant> oldBias;
+  if (consumer->bias) {
+    oldBias = readFloatConstant(consumer->bias);
+    if (!oldBias)
+      return refuse(refusal, FoldRefusalReason::NonConstant,
+                    llvm::formatv("the bias of '{0}' is not a constant with "
+                                  "readable values",
+                                  consumerName));
+  }
+  if (failed(checkFoldedWeightFits(*weight, refusal)))
+    return failure();
+
+  auto weightType = cast<RankedTensorType>(weight->attr.getType());
+  InputChannelMap channelOf = inputChannelMap(*consumer, weightType);
+  int64_t inChannels = channelOf.groups * channelOf.channelsPerGroup;
+  FailureOr<ChannelAffine> affine = batchNormAffine(
+      bn, inChannels,
+      llvm::formatv("'{0}' reads {1} input channels", consumerName, inChannels)
+          .str(),
+      refusal);
+  if (failed(affine))
+    return failure();
+  if (isPadded(*consumer))
+    for (int64_t c = 0; c < inChannels; ++c)
+      if (affine->offset(c) != 0)
+        return refuse(
+            refusal, FoldRefusalReason::Padding,
+            llvm::formatv("'{0}' pads its input with zeros, which the "
+                          "batch_norm maps to {1} at channel {2}; folded, "
+                          "the padding would stay 0, so only a zero offset "
+                          "folds into a padded conv",
+                          consumerName, formatNumber(affine->offset(c)), c));
+
+  std::vector<double> newWeight(weight->size());
+  std::vector<double> newBias(channelOf.outChannels);
+  for (int64_t o = 0; o < channelOf.outChannels; ++o)
+    newBias[o] = oldBias ? (*oldBias)[o] : 0.0;
+  for (int64_t i = 0, e = weight->size(); i < e; ++i) {
+    int64_t c = channelOf(i);
+    double w = (*weight)[i];
+    newWeight[i] = w * affine->scale[c];
+    newBias[i / channelOf.rowSize()] += w * affine->offset(c);
+  }
+
+  FloatType elementType = weight->elementType;
+  RoundedTensor roundedWeight = roundToElementType(newWeight, elementType);
+  if (std::optional<size_t> i = roundedWeight.firstNonFinite)
+    return refuse(refusal, FoldRefusalReason::Overflow,
+                  notFiniteDetail(llvm::formatv("folded weight element {0}", *i)
+                                      .str(),
+                                  newWeight[*i], elementType));
+  RoundedTensor roundedBias = roundToElementType(newBias, elementType);
+  if (std::optional<size_t> o = roundedBias.firstNonFinite)
+    return refuse(refusal, FoldRefusalReason::Overflow,
+                  notFiniteDetail(llvm::formatv("folded bias at channel {0}", *o)
+                                      .str(),
+                                  newBias[*o], elementType));
+  std::optional<std::string> weightKey, biasKey;
+  if (weight->resourceKey) {
+    weightKey = *weight->resourceKey + "_folded";
+    biasKey = *weight->resourceKey + "_folded_bias";
+  }
+  return ForwardFold{
+      *consumer,
+      makeFloatConstant(weightType, std::move(roundedWeight), weightKey),
+      makeFloatConstant(
+          RankedTensorType::get({channelOf.outChannels}, elementType),
+          std::move(roundedBias), biasKey)};
+}
+} // namespace
+
+std::optional<FoldRefusal> folding::explainForwardFold(BatchNormOp bn) {
+  FoldRefusal refusal;
+  if (succeeded(computeForwardFold(bn, refusal)))
+    return std::nullopt;
+  return refusal;
+}
+
+LogicalResult folding::foldBatchNormForward(RewriterBase &rewriter,
+                                           BatchNormOp bn,
+                                           FoldRefusal &refusal) {
+  FailureOr<ForwardFold> fold = computeForwardFold(bn, refusal);
+  if (failed(fold))
+    return failure();
+  const LinearOp &consumer = fold->consumer;
+  llvm::SetVector<Operation *> oldConstants;
+  for (Value operand : llvm::concat<Value>(consumer.op->getOperands(),
+                                           bn->getOperands()))
+    if (operand != consumer.input && operand != bn.getInput())
+      oldConstants.insert(operand.getDefiningOp());
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(consumer.op);
+  Location loc = rewriter.getFusedLoc({bn.getLoc(), consumer.op->getLoc()});
+  Value weight = createConstant(rewriter, loc, fold->weight);
+  Value bias = createConstant(rewriter, loc, fold->bias);
+  rewriter.replaceOp(consumer.op, rebuildLinearOp(rewriter, loc, consumer,
+                                                  bn.getInput(), weight, bias));
+  rewriter.eraseOp(bn);
+  eraseIfUnused(rewriter, oldConstants);
+  return success();
+}
