@@ -128,6 +128,22 @@ class _Importer:
             f"dilations = [{dh}, {dw}] groups = {conv.groups} : ({types}) -> {self.result_type(node)}",
             self.result_type(node))
 
+    def conv_transpose2d(self, node, conv, x):
+        if conv.padding_mode != "zeros":
+            raise UnsupportedNodeError(node, f"padding mode {conv.padding_mode!r}")
+        prefix = node.target
+        operands = [x, self.constant(prefix + ".weight", conv.weight)]
+        if conv.bias is not None:
+            operands.append(self.constant(prefix + ".bias", conv.bias))
+        (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
+        oh, ow = _pair(conv.output_padding)
+        types = ", ".join(self.types[v] for v in operands)
+        return self.emit(
+            f"nn.conv_transpose2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
+            f"output_padding = [{oh}, {ow}] dilations = [{dh}, {dw}] groups = {conv.groups} "
+            f": ({types}) -> {self.result_type(node)}",
+            self.result_type(node))
+
     def dense(self, node, linear, x):
         prefix = node.target
         operands = [x, self.constant(prefix + ".weight", linear.weight)]
@@ -203,6 +219,8 @@ class _Importer:
         x = self.value(node, node.args[0])
         if isinstance(module, torch.nn.Conv2d):
             return self.conv2d(node, module, x)
+        if isinstance(module, torch.nn.ConvTranspose2d):
+            return self.conv_transpose2d(node, module, x)
         if isinstance(module, torch.nn.Linear):
             return self.dense(node, module, x)
         if isinstance(module, (torch.nn.BatchNorm2d, torch.nn.BatchNorm1d)):

@@ -41,3 +41,35 @@ func.func @grouped_conv(%x: tensor<1x6x5x5xf32>, %w: tensor<4x3x3x3xf32>) -> ten
   %y = nn.conv2d %x, %w groups = 2 : (tensor<1x6x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x3x3xf32>
   return %y : tensor<1x4x3x3xf32>
 }
+
+// -----
+
+// conv_transpose2d: the input spread out with stride - 1 zeros between
+// pixels, padded by dilation * (k - 1) - padding = 1 before and 1 +
+// output_padding = 2 after; the weight [I, O/g, kH, kW] flipped in kH, kW
+// with in/out channels swapped per group; then a stride-1 grouped conv.
+// CHECK: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, -d3 + 2, -d4 + 2)>
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x2x3x3xf32>)
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x4x8x8xf32>
+// CHECK: %[[SPREAD:.*]] = tensor.insert_slice %[[X]] into %[[ZEROS]][0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 2, 2]
+// CHECK: %[[GROUPED:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 2, 2, 3, 3]
+// CHECK: %[[FLIPPED:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], #{{.*}}], {{.*}} ins(%[[GROUPED]]
+// CHECK: linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+// CHECK-SAME: -> tensor<1x2x2x6x6xf32>
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %y = nn.conv_transpose2d %x, %w strides = [2, 2] padding = [1, 1, 1, 1] output_padding = [1, 1] groups = 2 : (tensor<1x4x3x3xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %y : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// Padding beyond dilation * (k - 1) = 2 becomes a crop of the result.
+// CHECK-LABEL: func.func @conv_transpose_cropped
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [1, 2, 4, 4] [1, 1, 2, 2] : tensor<1x2x4x4xf32> into tensor<1x2x7x7xf32>
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {{.*}} -> tensor<1x2x5x5xf32>
+// CHECK: tensor.extract_slice %[[CONV]][0, 0, 1, 1] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x2x5x5xf32> to tensor<1x2x3x3xf32>
+func.func @conv_transpose_cropped(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %y = nn.conv_transpose2d %x, %w strides = [2, 2] padding = [3, 3, 3, 3] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}

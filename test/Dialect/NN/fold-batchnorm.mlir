@@ -316,3 +316,27 @@ func.func @rounded_once(%x: tensor<2x1xf32>) -> tensor<2x1xf32> {
   %z = nn.batch_norm %y, %one, %zero, %zero, %three epsilon = 0.0 : (tensor<2x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x1xf32>
   return %z : tensor<2x1xf32>
 }
+
+// -----
+
+// conv_transpose2d's weight is [I, O/groups, kH, kW]: the scale runs along
+// dim 1 within each group. groups = 2, I = 2, O = 4: input channel 0 feeds
+// outputs 0, 1 and input channel 1 feeds outputs 2, 3. gamma = [1, 2, 3, 4],
+// variance = 4, epsilon = 0: s = [0.5, 1, 1.5, 2]; W = [[1, 2], [3, 4]]:
+// W' = [[0.5, 2], [4.5, 8]] (scaling dim 0 would give [[0.5, 1], [6, 8]]);
+// b' = -mean * s = [-0.5, -1, -1.5, -2].
+// CHECK-LABEL: func.func @conv_transpose_grouped
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}5.000000e-01]], {{\[\[}}2.000000e+00]]], {{\[\[}}[4.500000e+00]], {{\[\[}}8.000000e+00]]]]> : tensor<2x2x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[-5.000000e-01, -1.000000e+00, -1.500000e+00, -2.000000e+00]> : tensor<4xf32>
+// CHECK: nn.conv_transpose2d %arg0, %[[W]], %[[B]] strides = [2, 2] groups = 2 :
+// CHECK-NOT: nn.batch_norm
+func.func @conv_transpose_grouped(%x: tensor<1x2x3x3xf32>) -> tensor<1x4x5x5xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %gamma = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %zero = arith.constant dense<0.0> : tensor<4xf32>
+  %mean = arith.constant dense<1.0> : tensor<4xf32>
+  %var = arith.constant dense<4.0> : tensor<4xf32>
+  %y = nn.conv_transpose2d %x, %w strides = [2, 2] groups = 2 : (tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<1x4x5x5xf32>
+  %z = nn.batch_norm %y, %gamma, %zero, %mean, %var epsilon = 0.0 : (tensor<1x4x5x5xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x5x5xf32>
+  return %z : tensor<1x4x5x5xf32>
+}

@@ -454,3 +454,59 @@ func.func @flatten_element_type(%x: tensor<2x4xf32>) {
   %r = nn.flatten %x : (tensor<2x4xf32>) -> tensor<2x4xf16>
   return
 }
+
+// -----
+
+func.func @conv_transpose_weight_channels(%x: tensor<1x4x4x4xf32>, %w: tensor<3x2x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op weight has 3 input channels but input has 4}}
+  %r = nn.conv_transpose2d %x, %w : (tensor<1x4x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_groups(%x: tensor<1x3x4x4xf32>, %w: tensor<3x2x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op weight has 3 input channels, which is not divisible by groups = 2}}
+  %r = nn.conv_transpose2d %x, %w groups = 2 : (tensor<1x3x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_result_channels(%x: tensor<1x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op result has 3 channels but weight has 3 output channels per group and groups = 2}}
+  %r = nn.conv_transpose2d %x, %w groups = 2 : (tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32>) -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding(%x: tensor<1x4x4x4xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op output_padding 2 along height must be smaller than the stride (2) or the dilation (1)}}
+  %r = nn.conv_transpose2d %x, %w strides = [2, 2] output_padding = [2, 0] : (tensor<1x4x4x4xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x11x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_result_size(%x: tensor<1x4x4x4xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op result width is 8 but input width 4, kernel 3, stride 2, dilation 1, padding (1, 1) and output_padding 0 give 7}}
+  %r = nn.conv_transpose2d %x, %w strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x4x4x4xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_no_output(%x: tensor<1x4x1x1xf32>, %w: tensor<4x2x1x1xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op padding removes the whole output height: input 1, kernel 1, stride 1 and dilation 1 give -1}}
+  %r = nn.conv_transpose2d %x, %w padding = [1, 0, 1, 0] : (tensor<1x4x1x1xf32>, tensor<4x2x1x1xf32>) -> tensor<1x2x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_bias(%x: tensor<1x4x4x4xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error@+1 {{'nn.conv_transpose2d' op bias has 3 elements but weight has 2 output channels}}
+  %r = nn.conv_transpose2d %x, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x2x3x3xf32>, tensor<3xf32>) -> tensor<1x2x6x6xf32>
+  return
+}

@@ -84,3 +84,10 @@ func.func @structural(%x: tensor<2x4x3x3xf32>, %y: tensor<2x2x3x3xf32>) -> (tens
   %c = nn.concat %x, %y axis = 1 : (tensor<2x4x3x3xf32>, tensor<2x2x3x3xf32>) -> tensor<2x6x3x3xf32>
   return %a, %b, %c : tensor<2x36xf32>, tensor<2x4x9xf32>, tensor<2x6x3x3xf32>
 }
+
+// CHECK-LABEL: func.func @conv_transpose2d_all_attributes
+// CHECK: nn.conv_transpose2d %{{.*}}, %{{.*}}, %{{.*}} strides = [2, 2] padding = [1, 1, 1, 1] output_padding = [1, 1] dilations = [2, 1] groups = 2 activation = relu : (tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x8xf32>
+func.func @conv_transpose2d_all_attributes(%x: tensor<1x4x4x4xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x10x8xf32> {
+  %y = nn.conv_transpose2d %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1] output_padding = [1, 1] dilations = [2, 1] groups = 2 activation = relu : (tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x8xf32>
+  return %y : tensor<1x6x10x8xf32>
+}

@@ -3,7 +3,7 @@ statistics, for the folded-vs-unfolded execution tests.
 
 usage: fold_models.py MODEL [--bias] [--groups G] [--stride S] [--padding P]
                             [--dilation D] [--dtype f32|f16]
-MODEL: conv_bn, wide_conv_bn, dense_bn, conv_relu_bn, conv_mul_add,
+MODEL: conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_relu_bn, conv_mul_add,
        bn_then_conv, bn_then_dense, resnet_basic_block, mobilenet_v2_block
 """
 import argparse
@@ -105,6 +105,26 @@ def dense_bn(m, args):
     return m.function([n, features], m.batch_norm(y, [n, outputs]), [n, outputs])
 
 
+def conv_transpose_bn(m, args):
+    """[I, O/groups, kH, kW] weight: the BN scale runs along dim 1 per group."""
+    shape = [2, 4, 5, 6]
+    c, groups, kernel = shape[1], args.groups, 3
+    out_c = 8 if groups > 1 else 6
+    weight_shape = [c, out_c // groups, kernel, kernel]
+    weight = m.constant(weight_shape, -0.3, 0.3)
+    operands, types = ["%x", weight], [m.ty(shape), m.ty(weight_shape)]
+    if args.bias:
+        operands.append(m.constant([out_c], -0.5, 0.5))
+        types.append(m.ty([out_c]))
+    s, p, d = args.stride, args.padding, args.dilation
+    output_padding = max(s, d) - 1
+    out = [shape[0], out_c] + [(i - 1) * s - 2 * p + d * (kernel - 1) + output_padding + 1 for i in shape[2:]]
+    y = m.op(f"nn.conv_transpose2d {', '.join(operands)} strides = [{s}, {s}] padding = [{p}, {p}, {p}, {p}] "
+             f"output_padding = [{output_padding}, {output_padding}] dilations = [{d}, {d}] groups = {groups} "
+             f": ({', '.join(types)}) -> {m.ty(out)}")
+    return m.function(shape, m.batch_norm(y, out), out)
+
+
 def conv_relu_bn(m, args):
     """Positive gammas: the scale moves through the relu, the offset stays."""
     shape = [2, 4, 9, 9]
@@ -163,7 +183,8 @@ def mobilenet_v2_block(m, args):
     return m.function(shape, m.add(m.batch_norm(y, shape), "%x", shape), shape)
 
 
-MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_relu_bn, conv_mul_add,
+MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_relu_bn,
+                                  conv_mul_add,
                                   bn_then_conv, bn_then_dense, resnet_basic_block,
                                   mobilenet_v2_block)}
 

@@ -2,7 +2,7 @@
 testing of fold-batchnorm (scripts/differential_test.py).
 
 A graph is a DAG over NCHW feature maps (then, optionally, flatten + dense):
-convolutions with random groups (incl. depthwise), kernel 1..5, stride,
+convolutions (some transposed) with random groups (incl. depthwise), kernel 1..5, stride,
 padding, dilation, bias and fused activation; batch norms with extreme but
 valid statistics (tiny variance, epsilon 1e-12..1e-1, negative gamma, large
 mean); activations, add/mul/concat, pooling; weights shared between
@@ -105,7 +105,43 @@ class Graph:
                  f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
         value = self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
                         "linear", activation)
+        # A batch norm before a padded conv is refused (its offset is
+        # random, never 0).
         self.events.append(("linear", value, x, padding > 0))
+        return value, out
+
+    def conv_transpose(self, x, shape):
+        n, c, h, w = shape
+        rng = self.rng
+        groups = rng.choice([g for g in (1, 2, c) if c % g == 0])
+        out_c = groups * rng.choice((1, 2))
+        kernel = rng.randint(1, 3)
+        stride = rng.choice((1, 2))
+        dilation = rng.choice((1, 1, 2)) if kernel > 1 else 1
+        padding = rng.randint(0, dilation * (kernel - 1))
+        output_padding = rng.randint(0, max(stride, dilation) - 1)
+
+        def size(i, p):
+            return (i - 1) * stride - 2 * p + dilation * (kernel - 1) + output_padding + 1
+        if size(h, padding) < 1 or size(w, padding) < 1:
+            padding = 0
+        out = [n, out_c, size(h, padding), size(w, padding)]
+        weight_shape = [c, out_c // groups, kernel, kernel]
+        fan_in = (c // groups) * kernel * kernel
+        weight = self.uniform(weight_shape, -1 / fan_in ** 0.5, 1 / fan_in ** 0.5)
+        operands, types = [x, weight], [self.ty(shape), self.ty(weight_shape)]
+        if rng.random() < 0.5:
+            operands.append(self.uniform([out_c], -0.5, 0.5))
+            types.append(self.ty([out_c]))
+        activation = rng.choice(ACTIVATIONS) if rng.random() < 0.3 else "none"
+        self.use(*operands)
+        attrs = (f"strides = [{stride}, {stride}] padding = [{padding}, {padding}, {padding}, {padding}] "
+                 f"output_padding = [{output_padding}, {output_padding}] dilations = [{dilation}, {dilation}] "
+                 f"groups = {groups} activation = {activation}")
+        value = self.op(f"nn.conv_transpose2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
+                        "linear", activation)
+        # A batch norm never folds into a transposed conv after it.
+        self.events.append(("linear", value, x, True))
         return value, out
 
     def batch_norm_params(self, c):
@@ -140,9 +176,10 @@ class Graph:
         kind = rng.choice(("mul", "add"))
         c_shape = rng.choice(([1, shape[1], 1, 1], [1, 1, 1, 1], [1, 1] + shape[2:], [1] + shape[1:]))
         per_channel = c_shape[2:] == [1, 1]
-        positive = rng.random() < 0.5
-        lo, hi = (0.25, 2.0) if kind == "mul" and positive else (-2.0, 2.0)
-        constant = self.uniform(c_shape, lo, hi)
+        lo, hi = (0.25, 2.0) if rng.random() < 0.5 else (-2.0, 2.0)
+        values = [self.number(lo, hi) for _ in range(math.prod(c_shape))]
+        positive = all(float(v) > 0 for v in values)
+        constant = self.constant(c_shape, values)
         self.use(x, constant)
         operands = [(x, shape), (constant, c_shape)]
         if rng.random() < 0.5:
@@ -247,7 +284,7 @@ def random_graph(seed):
         x, x_shape = rng.choice(live[-3:])
         choice = rng.random()
         if choice < 0.3:
-            y = g.conv(x, x_shape)
+            y = (g.conv_transpose if rng.random() < 0.2 else g.conv)(x, x_shape)
             if rng.random() < 0.8:
                 # Sometimes the convolution also feeds later ops: several users.
                 if rng.random() < 0.25:

@@ -87,11 +87,11 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
   if (!producer)
     return refuse(refusal, FoldRefusalReason::UnsupportedProducer,
                   definer ? llvm::formatv("input is produced by '{0}', not "
-                                          "nn.conv2d or nn.dense",
+                                          "a conv2d, conv_transpose2d or dense",
                                           definer->getName().getStringRef())
                                 .str()
                           : "input is a block argument, not the result of "
-                            "nn.conv2d or nn.dense");
+                            "a conv2d, conv_transpose2d or dense");
   StringRef producerName = definer->getName().getStringRef();
   if (!input.hasOneUse())
     return refuse(refusal, FoldRefusalReason::MultiUse,
@@ -115,7 +115,8 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
   if (failed(checkFoldedWeightFits(*weight, refusal)))
     return failure();
   auto weightType = cast<RankedTensorType>(weight->attr.getType());
-  int64_t channels = weightType.getDimSize(0);
+  OutputChannelMap channelOf = outputChannelMap(*producer, weightType);
+  int64_t channels = channelOf.channels;
   FailureOr<ChannelAffine> affine = readAffine(
       channels,
       llvm::formatv("the weight of '{0}' has {1} output channels",
@@ -133,11 +134,13 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
     return key ? std::optional<std::string>(*key + suffix.str()) : std::nullopt;
   };
 
-  // W' = W * s along dim 0 (conv [O, I/g, kH, kW], dense [out, in]).
+  // W' = W * s per output channel: the rows of conv2d and dense weights.
   if (llvm::any_of(affine->scale, [](double s) { return s != 1; })) {
-    RoundedTensor scaled = scaleRows(*weight, affine->scale);
+    RoundedTensor scaled =
+        channelOf.leading ? scaleRows(*weight, affine->scale)
+                          : scaleByChannel(*weight, affine->scale, channelOf);
     if (std::optional<size_t> i = scaled.firstNonFinite) {
-      size_t channel = *i / (weight->size() / channels);
+      int64_t channel = channelOf(*i);
       return refuse(refusal, FoldRefusalReason::Overflow,
                     notFiniteDetail(llvm::formatv("folded weight element {0} "
                                                   "(channel {1})",

@@ -178,6 +178,19 @@ RoundedTensor mlir::nn::scaleRows(const FloatConstant &tensor,
   return rounded;
 }
 
+RoundedTensor
+mlir::nn::scaleByChannel(const FloatConstant &tensor, ArrayRef<double> scale,
+                         llvm::function_ref<size_t(size_t)> channelOf) {
+  FloatType type = tensor.elementType;
+  RoundedTensor rounded{allocateStorage(tensor.size(), type), std::nullopt};
+  char *out = rounded.storage.getMutableData().data();
+  for (size_t i = 0; i < tensor.size(); ++i, out += storageBytes(type))
+    if (!encodeElement(tensor[i] * scale[channelOf(i)], type, out) &&
+        !rounded.firstNonFinite)
+      rounded.firstNonFinite = i;
+  return rounded;
+}
+
 RoundedTensor mlir::nn::transposeMatrix(const FloatConstant &matrix) {
   FloatType type = matrix.elementType;
   size_t width = storageBytes(type);

@@ -81,6 +81,8 @@ struct FoldChannelOpIntoProducer : OpRewritePattern<ChannelOp> {
 void mlir::nn::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<FoldBatchNormInto<Conv2dOp>>(context, "FoldBatchNormIntoConv2d");
+  patterns.add<FoldBatchNormInto<ConvTranspose2dOp>>(
+      context, "FoldBatchNormIntoConvTranspose2d");
   patterns.add<FoldBatchNormInto<DenseOp>>(context, "FoldBatchNormIntoDense");
   patterns.add<FoldBatchNormIntoNext<Conv2dOp>>(context,
                                                 "FoldBatchNormIntoNextConv2d");

@@ -20,10 +20,29 @@ std::optional<LinearOp> folding::asLinearOp(Operation *op) {
   if (auto conv = dyn_cast_if_present<Conv2dOp>(op))
     return LinearOp{op, conv.getInput(), conv.getWeight(), conv.getBias(),
                     conv.getActivation()};
+  if (auto conv = dyn_cast_if_present<ConvTranspose2dOp>(op))
+    return LinearOp{op, conv.getInput(), conv.getWeight(), conv.getBias(),
+                    conv.getActivation()};
   if (auto dense = dyn_cast_if_present<DenseOp>(op))
     return LinearOp{op, dense.getInput(), dense.getWeight(), dense.getBias(),
                     dense.getActivation()};
   return std::nullopt;
+}
+
+OutputChannelMap folding::outputChannelMap(const LinearOp &linear,
+                                           RankedTensorType weightType) {
+  int64_t elements = weightType.getNumElements();
+  auto conv = dyn_cast<ConvTranspose2dOp>(linear.op);
+  if (!conv)
+    return {weightType.getDimSize(0), true, 1, 1, 1, elements};
+  int64_t groups = conv.getGroups();
+  int64_t perGroup = weightType.getDimSize(1);
+  return {perGroup * groups,
+          false,
+          weightType.getDimSize(0) / groups,
+          perGroup,
+          weightType.getDimSize(2) * weightType.getDimSize(3),
+          elements};
 }
 
 Value folding::rebuildLinearOp(RewriterBase &rewriter, Location loc,
@@ -34,6 +53,12 @@ Value folding::rebuildLinearOp(RewriterBase &rewriter, Location loc,
                             conv.getStridesAttr(), conv.getPaddingAttr(),
                             conv.getDilationsAttr(), conv.getGroupsAttr(),
                             conv.getActivationAttr());
+  if (auto conv = dyn_cast<ConvTranspose2dOp>(linear.op))
+    return ConvTranspose2dOp::create(
+        rewriter, loc, conv.getType(), input, weight, bias,
+        conv.getStridesAttr(), conv.getPaddingAttr(),
+        conv.getOutputPaddingAttr(), conv.getDilationsAttr(),
+        conv.getGroupsAttr(), conv.getActivationAttr());
   auto dense = cast<DenseOp>(linear.op);
   return DenseOp::create(rewriter, loc, dense.getType(), input, weight, bias,
                          dense.getActivationAttr());
@@ -150,7 +175,10 @@ LogicalResult folding::checkFoldedWeightFits(const FloatConstant &weight,
 Operation *folding::forwardFoldTarget(BatchNormOp bn) {
   if (!bn->hasOneUse())
     return nullptr;
+  // Not conv_transpose2d: its border outputs gather fewer taps, so a
+  // constant input offset does not become a constant bias.
   Operation *user = *bn->user_begin();
-  std::optional<LinearOp> linear = asLinearOp(user);
-  return linear && linear->input == bn.getResult() ? user : nullptr;
+  if (!isa<Conv2dOp, DenseOp>(user))
+    return nullptr;
+  return asLinearOp(user)->input == bn.getResult() ? user : nullptr;
 }

@@ -29,7 +29,7 @@ inline LogicalResult refuse(FoldRefusal &refusal, FoldRefusalReason reason,
   return failure();
 }
 
-/// The fields of conv2d and dense that the folds read.
+/// The fields of conv2d, conv_transpose2d and dense that the folds read.
 struct LinearOp {
   Operation *op;
   Value input;
@@ -39,6 +39,27 @@ struct LinearOp {
 };
 
 std::optional<LinearOp> asLinearOp(Operation *op);
+
+/// Which output channel each element of a linear op's weight feeds: dim 0
+/// of conv2d [O, I/g, kH, kW] and dense [out, in]; for conv_transpose2d
+/// [I, O/g, kH, kW], dim 1 offset by the group of dim 0.
+struct OutputChannelMap {
+  int64_t channels;
+  bool leading;              ///< the channel is dim 0: rows of the weight
+  int64_t rowsPerGroup = 1;  ///< conv_transpose2d: I / groups
+  int64_t perGroup = 1;      ///< conv_transpose2d: O / groups
+  int64_t taps = 1;          ///< conv_transpose2d: kH * kW
+  int64_t elements = 0;
+  int64_t operator()(int64_t index) const {
+    if (leading)
+      return index / (elements / channels);
+    int64_t row = index / (perGroup * taps);
+    return row / rowsPerGroup * perGroup + index / taps % perGroup;
+  }
+};
+
+OutputChannelMap outputChannelMap(const LinearOp &linear,
+                                  RankedTensorType weightType);
 
 /// A copy of `linear` reading `input`, `weight` and `bias` instead of its own.
 Value rebuildLinearOp(RewriterBase &rewriter, Location loc,

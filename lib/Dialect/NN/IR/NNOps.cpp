@@ -12,7 +12,10 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -187,6 +190,81 @@ LogicalResult Conv2dOp::verify() {
                          << " output channels";
   return verifySpatialResult(op, in, w.drop_front(2), getStrides(),
                              getDilations(), getPadding(), out);
+}
+
+//===----------------------------------------------------------------------===//
+// ConvTranspose2dOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvTranspose2dOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyRank(op, getInput(), "input", 4, "NCHW")) ||
+      failed(verifyRank(op, getWeight(), "weight", 4, "[I, O/groups, kH, kW]")) ||
+      failed(verifyRank(op, getResult(), "result", 4, "NCHW")) ||
+      failed(verifySameElementType(op)) ||
+      failed(verifyWindowAttr(op, "strides", getStrides(), 2, 1)) ||
+      failed(verifyWindowAttr(op, "padding", getPadding(), 4, 0)) ||
+      failed(verifyWindowAttr(op, "output_padding", getOutputPadding(), 2, 0)) ||
+      failed(verifyWindowAttr(op, "dilations", getDilations(), 2, 1)))
+    return failure();
+
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError() << "expects groups >= 1, got " << groups;
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> w = getWeight().getType().getShape();
+  ArrayRef<int64_t> out = getResult().getType().getShape();
+  if (dimsDiffer(in[1], w[0]))
+    return emitOpError() << "weight has " << w[0]
+                         << " input channels but input has " << in[1];
+  if (isStatic(w[0]) && w[0] % groups != 0)
+    return emitOpError() << "weight has " << w[0]
+                         << " input channels, which is not divisible by "
+                            "groups = "
+                         << groups;
+  int64_t outChannels = isStatic(w[1]) ? w[1] * groups : ShapedType::kDynamic;
+  if (failed(verifyBias(op, getBias(), outChannels)) ||
+      failed(verifyBatchSize(op, in[0], out[0])))
+    return failure();
+  if (dimsDiffer(out[1], outChannels))
+    return emitOpError() << "result has " << out[1] << " channels but weight "
+                         << "has " << w[1] << " output channels per group and "
+                         << "groups = " << groups;
+  for (int axis = 0; axis < 2; ++axis) {
+    StringRef name = axis == 0 ? "height" : "width";
+    int64_t stride = getStrides()[axis], dilation = getDilations()[axis];
+    int64_t outputPadding = getOutputPadding()[axis];
+    if (outputPadding >= std::max(stride, dilation))
+      return emitOpError() << "output_padding " << outputPadding << " along "
+                           << name << " must be smaller than the stride ("
+                           << stride << ") or the dilation (" << dilation
+                           << ")";
+    int64_t input = in[2 + axis], kernel = w[2 + axis];
+    if (!isStatic(input) || !isStatic(kernel))
+      continue;
+    // Attributes are below 2^31; only a huge input dim can overflow.
+    std::optional<int64_t> scaled = llvm::checkedMul(input - 1, stride);
+    if (!scaled || *scaled > std::numeric_limits<int64_t>::max() / 2)
+      return emitOpError() << "input " << name << " " << input
+                           << " times stride " << stride
+                           << " overflows the output size";
+    int64_t expected = *scaled - getPadding()[axis] - getPadding()[axis + 2] +
+                       dilation * (kernel - 1) + outputPadding + 1;
+    if (expected < 1)
+      return emitOpError() << "padding removes the whole output " << name
+                           << ": input " << input << ", kernel " << kernel
+                           << ", stride " << stride << " and dilation "
+                           << dilation << " give " << expected;
+    if (dimsDiffer(out[2 + axis], expected))
+      return emitOpError()
+             << "result " << name << " is " << out[2 + axis] << " but input "
+             << name << " " << input << ", kernel " << kernel << ", stride "
+             << stride << ", dilation " << dilation << ", padding ("
+             << getPadding()[axis] << ", " << getPadding()[axis + 2]
+             << ") and output_padding " << outputPadding << " give "
+             << expected;
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

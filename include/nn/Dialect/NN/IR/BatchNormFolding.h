@@ -1,8 +1,8 @@
 //===- BatchNormFolding.h - fold batch_norm into conv2d/dense -*- C++ -*-===//
 //
-// With s = scale / sqrt(variance + epsilon), a batch_norm after a conv2d or
-// dense with no activation is the same op with W' = W * s along the output
-// channels and b' = (b - mean) * s + offset. The same fold applies to
+// With s = scale / sqrt(variance + epsilon), a batch_norm after a conv2d,
+// conv_transpose2d or dense with no activation is the same op with
+// W' = W * s along the output channels and b' = (b - mean) * s + offset. The same fold applies to
 //  - a batch_norm behind a fused relu when every s > 0 (the offset stays as
 //    a per-channel nn.add after the relu),
 //  - a decomposed batch_norm: nn.mul / nn.add by a per-channel constant,
@@ -89,7 +89,8 @@ LogicalResult foldChannelOp(RewriterBase &rewriter, Operation *op,
                             FoldRefusal *refusal = nullptr);
 
 /// Adds the fold patterns, by debug name (for `disable-patterns`):
-/// FoldBatchNormIntoConv2d, FoldBatchNormIntoDense (into the producer),
+/// FoldBatchNormIntoConv2d, FoldBatchNormIntoConvTranspose2d,
+/// FoldBatchNormIntoDense (into the producer),
 /// FoldBatchNormIntoNextConv2d, FoldBatchNormIntoNextDense (into the user),
 /// FoldChannelMulIntoProducer, FoldChannelAddIntoProducer (decomposed).
 /// They are also batch_norm's canonicalization patterns.

@@ -59,6 +59,12 @@ RoundedTensor roundToElementType(ArrayRef<double> values, FloatType type);
 /// One pass over the storage: this is the fold's cost on large weights.
 RoundedTensor scaleRows(const FloatConstant &tensor, ArrayRef<double> rowScale);
 
+/// `tensor` with element i multiplied by scale[channelOf(i)] in f64, rounded
+/// once: for weights whose output channel is not the leading dim.
+RoundedTensor scaleByChannel(const FloatConstant &tensor,
+                             ArrayRef<double> scale,
+                             llvm::function_ref<size_t(size_t)> channelOf);
+
 /// The [rows, columns] matrix `matrix` as [columns, rows], every element
 /// moved bit for bit.
 RoundedTensor transposeMatrix(const FloatConstant &matrix);

@@ -49,6 +49,49 @@ def NN_Conv2dOp : NN_Op<"conv2d", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_ConvTranspose2dOp : NN_Op<"conv_transpose2d", [Pure]> {
+  let summary = "2-D transposed convolution (NCHW input, [I, O/groups, kH, kW] weight)";
+  let description = [{
+    The gradient of conv2d with respect to its input, as PyTorch's
+    ConvTranspose2d: each input pixel scatters `weight` times its value
+    into the output at `stride` spacing. `padding` (top, left, bottom,
+    right) removes rows/columns from the output's edges, `output_padding`
+    (h, w) adds rows/columns at the bottom/right, and each is smaller than
+    the stride or the dilation. Output size per axis:
+    `(in - 1) * stride - pad_before - pad_after + dilation * (k - 1) +
+    output_padding + 1`. The weight is [I, O/groups, kH, kW]: input
+    channels first, so output channel `o` of group `g` is dim 1 index
+    `o - g * O/groups` of the rows of group `g`.
+
+    ```mlir
+    %y = nn.conv_transpose2d %x, %w strides = [2, 2] padding = [1, 1, 1, 1]
+           output_padding = [1, 1]
+           : (tensor<1x8x4x4xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins
+    NN_FloatTensor:$input,
+    NN_FloatTensor:$weight,
+    Optional<NN_FloatTensor>:$bias,
+    DefaultValuedAttr<DenseI64ArrayAttr, NN_Pair>:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, NN_Pair>:$dilations,
+    DefaultValuedAttr<I64Attr, "1">:$groups,
+    NN_DefaultActivation:$activation
+  );
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)?
+    (`strides` `=` $strides^)? (`padding` `=` $padding^)?
+    (`output_padding` `=` $output_padding^)?
+    (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
+    (`activation` `=` $activation^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_DenseOp : NN_Op<"dense", [Pure]> {
   let summary = "Fully connected layer: act(input x weight^T + bias)";
   let description = [{

@@ -1,0 +1,53 @@
+"""ConvTranspose2d, and BatchNorm2d folded into it, against PyTorch.
+
+The reference is PyTorch's own ConvTranspose2d + BatchNorm2d in float64,
+not a fuser: the weight is [in, out/groups, kH, kW], so the BN scale runs
+along dim 1 within each group.
+"""
+import copy
+
+import pytest
+import torch
+
+from conftest import assert_close_to_reference, reference_f64
+from nn_mlir.torch_importer import import_model
+
+# (in, out, kernel, stride, padding, output_padding, dilation, groups)
+CASES = {
+    "plain": (6, 4, 3, 1, 0, 0, 1, 1),
+    "strided": (6, 4, 3, 2, 1, 1, 1, 1),
+    "groups2": (6, 8, 3, 2, 1, 1, 1, 2),
+    "depthwise": (6, 12, 3, 2, 0, 1, 1, 6),
+    "dilated": (4, 6, 3, 2, 2, 1, 2, 2),
+    # Padding beyond dilation * (kernel - 1) crops the result.
+    "cropped": (4, 4, 3, 2, 3, 0, 1, 1),
+}
+
+
+def _model(case, seed):
+    cin, cout, kernel, stride, padding, output_padding, dilation, groups = CASES[case]
+    torch.manual_seed(seed)
+    bn = torch.nn.BatchNorm2d(cout)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2.0)
+        bn.weight.uniform_(-1.5, 1.5)
+        bn.bias.uniform_(-0.5, 0.5)
+    conv = torch.nn.ConvTranspose2d(cin, cout, kernel, stride=stride, padding=padding,
+                                    output_padding=output_padding, dilation=dilation,
+                                    groups=groups)
+    return torch.nn.Sequential(conv, bn).eval(), torch.randn(2, cin, 7, 6)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_conv_transpose_and_its_folded_batch_norm_match_pytorch(case):
+    model, x = _model(case, seed=len(case))
+    reference = reference_f64(copy.deepcopy(model), x)
+    module = import_model(model, x)
+    folded, report = module.fold_batchnorm()
+    assert (report["batch_norms_before"], report["batch_norms_after"]) == (1, 0)
+    (unfolded_out,) = module.compile()(x.numpy())
+    (folded_out,) = folded.compile()(x.numpy())
+    assert unfolded_out.shape == reference.shape
+    assert_close_to_reference(unfolded_out, reference)
+    assert_close_to_reference(folded_out, reference)
