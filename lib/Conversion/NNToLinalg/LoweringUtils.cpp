@@ -62,8 +62,9 @@ AffineMap mlir::nn::broadcastMap(RankedTensorType operand,
   return AffineMap::get(result.getRank(), 0, exprs, context);
 }
 
-AffineMap mlir::nn::channelMap(MLIRContext *context, int64_t rank) {
-  return AffineMap::get(rank, 0, getAffineDimExpr(1, context));
+AffineMap mlir::nn::channelMap(MLIRContext *context, int64_t rank,
+                               int64_t axis) {
+  return AffineMap::get(rank, 0, getAffineDimExpr(axis, context));
 }
 
 Value mlir::nn::mapElements(OpBuilder &b, Location loc,

@@ -30,8 +30,8 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
 /// size-1 dim of the operand that is not size 1 in the result broadcasts.
 AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result);
 
-/// Maps a rank-`rank` index space onto a per-channel vector (dim 1).
-AffineMap channelMap(MLIRContext *context, int64_t rank);
+/// Maps a rank-`rank` index space onto a per-channel vector (dim `axis`).
+AffineMap channelMap(MLIRContext *context, int64_t rank, int64_t axis = 1);
 
 using ScalarBody = function_ref<Value(OpBuilder &, Location, ValueRange)>;
 

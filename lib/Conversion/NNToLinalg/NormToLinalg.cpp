@@ -19,7 +19,7 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     if (failed(requireStaticShapes(op, rewriter)))
       return failure();
     RankedTensorType type = op.getType();
-    AffineMap channel = channelMap(rewriter.getContext(), type.getRank());
+    AffineMap channel = channelMap(rewriter.getContext(), type.getRank(), op.getAxis());
     AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
     double epsilon = op.getEpsilon().convertToDouble();
     // (x - mean) * (scale / sqrt(variance + epsilon)) + offset

@@ -1,8 +1,9 @@
-//===- StructuralToLinalg.cpp - nn.flatten / nn.concat to tensor ops ------===//
+//===- StructuralToLinalg.cpp - flatten, transpose, concat to tensor ops -===//
 
 #include "LoweringUtils.h"
 #include "nn/Conversion/NNToLinalg/NNToLinalg.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -25,6 +26,25 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
         llvm::to_vector(llvm::seq<int64_t>(start, rank)));
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
         op, op.getType(), adaptor.getInput(), reassociation);
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    RankedTensorType type = op.getType();
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                         type.getElementType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, op.getLoc(), adaptor.getInput(), init,
+                               op.getPermutation())
+                               .getResult());
     return success();
   }
 };
@@ -63,5 +83,6 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
 
 void mlir::nn::populateNNStructuralToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FlattenLowering, ConcatLowering>(patterns.getContext());
+  patterns.add<FlattenLowering, TransposeLowering, ConcatLowering>(
+      patterns.getContext());
 }

@@ -10,3 +10,11 @@ func.func @structural(%x: tensor<2x4x3x3xf32>, %y: tensor<2x2x3x3xf32>) -> (tens
   %c = nn.concat %x, %y axis = 1 : (tensor<2x4x3x3xf32>, tensor<2x2x3x3xf32>) -> tensor<2x6x3x3xf32>
   return %a, %c : tensor<2x36xf32>, tensor<2x6x3x3xf32>
 }
+
+// CHECK-LABEL: func.func @transpose
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3x5x4xf32>
+// CHECK: linalg.transpose ins(%arg0 : tensor<2x4x3x5xf32>) outs(%[[INIT]] : tensor<2x3x5x4xf32>) permutation = [0, 2, 3, 1]
+func.func @transpose(%x: tensor<2x4x3x5xf32>) -> tensor<2x3x5x4xf32> {
+  %t = nn.transpose %x permutation = [0, 2, 3, 1] : (tensor<2x4x3x5xf32>) -> tensor<2x3x5x4xf32>
+  return %t : tensor<2x3x5x4xf32>
+}

@@ -201,7 +201,7 @@ func.func @dense_batch(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) {
 // -----
 
 func.func @bn_rank(%x: tensor<4xf32>, %p: tensor<4xf32>) {
-  // expected-error@+1 {{'nn.batch_norm' op expects input to have rank >= 2 (channels at dim 1), got rank 1}}
+  // expected-error@+1 {{'nn.batch_norm' op expects input to have rank >= 2, got rank 1}}
   %r = nn.batch_norm %x, %p, %p, %p, %p : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }
@@ -508,5 +508,45 @@ func.func @conv_transpose_no_output(%x: tensor<1x4x1x1xf32>, %w: tensor<4x2x1x1x
 func.func @conv_transpose_bias(%x: tensor<1x4x4x4xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<3xf32>) {
   // expected-error@+1 {{'nn.conv_transpose2d' op bias has 3 elements but weight has 2 output channels}}
   %r = nn.conv_transpose2d %x, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x2x3x3xf32>, tensor<3xf32>) -> tensor<1x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_axis(%x: tensor<1x2x4x4xf32>, %p: tensor<2xf32>) {
+  // expected-error@+1 {{'nn.batch_norm' op expects axis in [1, 4), got 4}}
+  %r = nn.batch_norm %x, %p, %p, %p, %p axis = 4 : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_axis_channels(%x: tensor<1x4x4x2xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{'nn.batch_norm' op scale has 4 elements but input has 2 channels (dim 3)}}
+  %r = nn.batch_norm %x, %p, %p, %p, %p axis = 3 : (tensor<1x4x4x2xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_repeated(%x: tensor<1x2x3x4xf32>) {
+  // expected-error@+1 {{'nn.transpose' op permutation 1 at position 2 is out of range or repeated}}
+  %r = nn.transpose %x permutation = [0, 1, 1, 3] : (tensor<1x2x3x4xf32>) -> tensor<1x2x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_shape(%x: tensor<1x2x3x4xf32>) {
+  // expected-error@+1 {{'nn.transpose' op result dim 3 is 3 but input dim 1 is 2}}
+  %r = nn.transpose %x permutation = [0, 2, 3, 1] : (tensor<1x2x3x4xf32>) -> tensor<1x3x4x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_rank(%x: tensor<1x2x3x4xf32>) {
+  // expected-error@+1 {{'nn.transpose' op expects a permutation of 4 dims and a result of rank 4, got 3 and 4}}
+  %r = nn.transpose %x permutation = [0, 2, 1] : (tensor<1x2x3x4xf32>) -> tensor<1x3x2x4xf32>
   return
 }

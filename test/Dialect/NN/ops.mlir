@@ -91,3 +91,12 @@ func.func @conv_transpose2d_all_attributes(%x: tensor<1x4x4x4xf32>, %w: tensor<4
   %y = nn.conv_transpose2d %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1] output_padding = [1, 1] dilations = [2, 1] groups = 2 activation = relu : (tensor<1x4x4x4xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x8xf32>
   return %y : tensor<1x6x10x8xf32>
 }
+
+// CHECK-LABEL: func.func @nhwc_batch_norm
+// CHECK: nn.transpose %{{.*}} permutation = [0, 2, 3, 1] : (tensor<1x8x4x4xf32>) -> tensor<1x4x4x8xf32>
+// CHECK: nn.batch_norm {{.*}} axis = 3 : (tensor<1x4x4x8xf32>
+func.func @nhwc_batch_norm(%x: tensor<1x8x4x4xf32>, %p: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  %t = nn.transpose %x permutation = [0, 2, 3, 1] : (tensor<1x8x4x4xf32>) -> tensor<1x4x4x8xf32>
+  %y = nn.batch_norm %t, %p, %p, %p, %p axis = 3 : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
+}

@@ -3,7 +3,7 @@ statistics, for the folded-vs-unfolded execution tests.
 
 usage: fold_models.py MODEL [--bias] [--groups G] [--stride S] [--padding P]
                             [--dilation D] [--dtype f32|f16]
-MODEL: conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_relu_bn, conv_mul_add,
+MODEL: conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_bn_nhwc, conv_relu_bn, conv_mul_add,
        bn_then_conv, bn_then_dense, resnet_basic_block, mobilenet_v2_block
 """
 import argparse
@@ -55,12 +55,13 @@ class Module:
                  f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
         return self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}"), out
 
-    def batch_norm(self, x, shape):
-        c = shape[1]
+    def batch_norm(self, x, shape, axis=1):
+        c = shape[axis]
         params = [self.constant([c], 0.5, 1.5), self.constant([c], -0.5, 0.5),
                   self.constant([c], -0.5, 0.5), self.constant([c], 0.1, 2.0)]
         types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
-        return self.op(f"nn.batch_norm {x}, {', '.join(params)} epsilon = 1.0e-05 : ({types}) -> {self.ty(shape)}")
+        return self.op(f"nn.batch_norm {x}, {', '.join(params)} epsilon = 1.0e-05 axis = {axis} "
+                       f": ({types}) -> {self.ty(shape)}")
 
     def channel_constant(self, rank, c, lo, hi):
         """[1, C, 1, ...]: one value per channel."""
@@ -125,6 +126,16 @@ def conv_transpose_bn(m, args):
     return m.function(shape, m.batch_norm(y, out), out)
 
 
+def conv_bn_nhwc(m, args):
+    """The conv's result moved to NHWC, then a batch norm over the last axis."""
+    shape = [2, 4, 9, 9]
+    y, out = m.conv("%x", shape, 4 if args.groups > 1 else 6, 3, args.stride,
+                    args.padding, args.dilation, args.groups, args.bias)
+    nhwc = [out[0], out[2], out[3], out[1]]
+    t = m.op(f"nn.transpose {y} permutation = [0, 2, 3, 1] : ({m.ty(out)}) -> {m.ty(nhwc)}")
+    return m.function(shape, m.batch_norm(t, nhwc, axis=3), nhwc)
+
+
 def conv_relu_bn(m, args):
     """Positive gammas: the scale moves through the relu, the offset stays."""
     shape = [2, 4, 9, 9]
@@ -183,7 +194,8 @@ def mobilenet_v2_block(m, args):
     return m.function(shape, m.add(m.batch_norm(y, shape), "%x", shape), shape)
 
 
-MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_relu_bn,
+MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_bn_nhwc,
+                                  conv_relu_bn,
                                   conv_mul_add,
                                   bn_then_conv, bn_then_dense, resnet_basic_block,
                                   mobilenet_v2_block)}

@@ -158,16 +158,34 @@ class Graph:
         epsilon = 10.0 ** rng.uniform(-12, -1)
         return gamma, beta, mean, variance, epsilon
 
-    def batch_norm(self, x, shape, params=None):
-        c = shape[1]
+    def batch_norm(self, x, shape, params=None, axis=1, source=None):
+        """`source`: the value whose dim 1 this batch norm's axis is, when
+        that is not `x` itself (x is a transpose of it)."""
+        c = shape[axis]
         gamma, beta, mean, variance, epsilon = params or self.batch_norm_params(c)
         operands = [x] + [self.constant([c], v) for v in (gamma, beta, mean, variance)]
         self.use(*operands)
         types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
-        value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} : ({types}) -> {self.ty(shape)}",
-                        "batch_norm")
-        self.events.append(("batch_norm", value, x, all(float(g) > 0 for g in gamma)))
+        value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} axis = {axis} "
+                        f": ({types}) -> {self.ty(shape)}", "batch_norm")
+        self.events.append(("batch_norm", value, source or x, (all(float(g) > 0 for g in gamma), axis)))
         return value, shape
+
+    def transpose(self, x, shape, permutation):
+        self.use(x)
+        out = [shape[p] for p in permutation]
+        return self.op(f"nn.transpose {x} permutation = {list(permutation)} : ({self.ty(shape)}) -> {self.ty(out)}",
+                       "transpose"), out
+
+    def nhwc_batch_norm(self, x, shape):
+        """NCHW -> NHWC, a batch norm over an axis of that, and back. Over the
+        last axis (the channels) it folds into a conv before; over W it
+        cannot and is refused."""
+        t, t_shape = self.transpose(x, shape, (0, 2, 3, 1))
+        over_channels = self.rng.random() < 0.7
+        y, _ = self.batch_norm(t, t_shape, axis=3 if over_channels else 2,
+                               source=x if over_channels else None)
+        return self.transpose(y, t_shape, (0, 3, 1, 2))
 
     def channel_op(self, x, shape):
         """x * constant or x + constant: per channel ([1, C, 1, 1] or all
@@ -250,12 +268,13 @@ class Graph:
         for kind, result, x, info in self.events:
             activation = single_linear(x)
             if kind == "batch_norm":
-                if activation == "none" or (activation == "relu" and info):
+                positive, axis = info
+                if activation == "none" or (activation == "relu" and positive):
                     folds += 1
                     # Behind a relu, the offset stays as a constant add.
                     producer[result] = ("linear", "none") if activation == "none" else ("add", None)
                     channel_ops += activation == "relu"
-                elif self.uses.get(result) == 1:
+                elif self.uses.get(result) == 1 and axis == 1:
                     waiting.add(result)
             elif kind == "channel_op":
                 op, per_channel, positive_mul = info
@@ -297,7 +316,9 @@ def random_graph(seed):
             # Before a convolution: folds into it unless padded (or it
             # already folded into its own producer).
             y = g.conv(*g.batch_norm(x, x_shape))
-        elif choice < 0.56:
+        elif choice < 0.52:
+            y = g.nhwc_batch_norm(*(g.conv(x, x_shape) if rng.random() < 0.7 else (x, x_shape)))
+        elif choice < 0.58:
             y = g.channel_op(*(g.conv(x, x_shape) if rng.random() < 0.7 else (x, x_shape)))
         elif choice < 0.64:
             y = g.activation(x, x_shape)

@@ -23,6 +23,9 @@ namespace {
 /// none, `offsetAfterActivation` when there is no activation or no offset.
 struct BackwardFold {
   LinearOp producer;
+  /// The nn.transpose between the producer and the folded op, if any: it
+  /// is rebuilt on the new producer.
+  TransposeOp transpose;
   ElementsAttr weight;
   ElementsAttr bias;
   ElementsAttr offsetAfterActivation;
@@ -69,19 +72,62 @@ LogicalResult checkActivationCommutes(const LinearOp &producer,
 }
 
 /// [1, C, 1, ...] of the rank of `like`: a per-channel operand of nn.add.
-RankedTensorType channelVectorType(Type like, int64_t channels) {
+RankedTensorType channelVectorType(Type like, int64_t channels, int64_t axis) {
   auto type = cast<RankedTensorType>(like);
   SmallVector<int64_t> shape(type.getRank(), 1);
-  shape[1] = channels;
+  shape[axis] = channels;
   return RankedTensorType::get(shape, type.getElementType());
 }
 
 /// Every check and all the math of the backward fold. f64 throughout; each
 /// folded value is rounded once to the element type.
+/// The producer's result behind `input`, whose channels (dim 1) are dim
+/// `axis` of `input`: `input` itself, or the input of the nn.transpose
+/// that produces it and moves dim 1 to `axis`.
+FailureOr<Value> trackChannelAxis(Value input, int64_t axis,
+                                  TransposeOp &transpose,
+                                  FoldRefusal &refusal) {
+  transpose = input.getDefiningOp<TransposeOp>();
+  if (!transpose) {
+    if (axis == 1)
+      return input;
+    Operation *definer = input.getDefiningOp();
+    return refuse(refusal, FoldRefusalReason::ChannelAxis,
+                  llvm::formatv("it normalizes axis {0} of {1}, whose "
+                                "channels are axis 1",
+                                axis,
+                                definer ? "the result of '" +
+                                              definer->getName()
+                                                  .getStringRef()
+                                                  .str() +
+                                              "'"
+                                        : std::string("a block argument")));
+  }
+  if (!input.hasOneUse())
+    return refuse(refusal, FoldRefusalReason::MultiUse,
+                  llvm::formatv("the result of 'nn.transpose' has {0} uses",
+                                llvm::range_size(input.getUses())));
+  int64_t source = transpose.getPermutation()[axis];
+  if (source != 1)
+    return refuse(refusal, FoldRefusalReason::ChannelAxis,
+                  llvm::formatv("it normalizes axis {0}, which 'nn.transpose' "
+                                "takes from axis {1} of its input, not from "
+                                "the channels (axis 1)",
+                                axis, source));
+  return transpose.getInput();
+}
+
 FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
+                                            int64_t axis,
                                             AffineReader readAffine,
                                             FoldRefusal &refusal) {
   StringRef foldedName = folded->getName().getStringRef();
+  TransposeOp transpose;
+  FailureOr<Value> produced =
+      trackChannelAxis(input, axis, transpose, refusal);
+  if (failed(produced))
+    return failure();
+  input = *produced;
   Operation *definer = input.getDefiningOp();
   std::optional<LinearOp> producer = asLinearOp(definer);
   if (!producer)
@@ -127,7 +173,7 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
       failed(checkActivationCommutes(*producer, *affine, foldedName, refusal)))
     return failure();
 
-  BackwardFold fold{*producer, {}, {}, {}};
+  BackwardFold fold{*producer, transpose, {}, {}, {}};
   FloatType elementType = weight->elementType;
   std::optional<std::string> key = weight->resourceKey;
   auto keyed = [&](StringRef suffix) -> std::optional<std::string> {
@@ -185,7 +231,8 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
   if (llvm::any_of(offset, [](double t) { return t != 0; })) {
     FailureOr<ElementsAttr> newOffset =
         round(offset, "offset after the activation",
-              channelVectorType(input.getType(), channels), "_folded_offset");
+              channelVectorType(folded->getResult(0).getType(), channels, axis),
+              "_folded_offset");
     if (failed(newOffset))
       return failure();
     fold.offsetAfterActivation = *newOffset;
@@ -201,7 +248,8 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
   llvm::SetVector<Operation *> oldConstants;
   for (Value operand : llvm::concat<Value>(producer.op->getOperands(),
                                            folded->getOperands()))
-    if (operand != producer.input && operand.getDefiningOp() != producer.op)
+    if (operand != producer.input && operand.getDefiningOp() != producer.op &&
+        operand.getDefiningOp() != fold.transpose)
       oldConstants.insert(operand.getDefiningOp());
 
   OpBuilder::InsertionGuard guard(rewriter);
@@ -212,6 +260,9 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
   Value bias = fold.bias ? createConstant(rewriter, loc, fold.bias) : Value();
   Value result =
       rebuildLinearOp(rewriter, loc, producer, producer.input, weight, bias);
+  if (TransposeOp transpose = fold.transpose)
+    result = TransposeOp::create(rewriter, loc, transpose.getType(), result,
+                                 transpose.getPermutationAttr());
   if (fold.offsetAfterActivation) {
     rewriter.setInsertionPoint(folded);
     Value offset = createConstant(rewriter, loc, fold.offsetAfterActivation);
@@ -219,6 +270,8 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
                            result, offset);
   }
   rewriter.replaceOp(folded, result);
+  if (fold.transpose)
+    rewriter.eraseOp(fold.transpose);
   rewriter.eraseOp(producer.op);
   eraseIfUnused(rewriter, oldConstants);
 }
@@ -226,7 +279,7 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
 FailureOr<BackwardFold> computeBatchNormFold(BatchNormOp bn,
                                              FoldRefusal &refusal) {
   return computeBackwardFold(
-      bn, bn.getInput(),
+      bn, bn.getInput(), bn.getAxis(),
       [&](int64_t channels, StringRef channelsOf, FoldRefusal &refusal) {
         return batchNormAffine(bn, channels, channelsOf, refusal);
       },
@@ -243,7 +296,7 @@ FailureOr<BackwardFold> computeChannelOpFold(Operation *op,
                                              FoldRefusal &refusal) {
   Value input = channelOpInput(op);
   return computeBackwardFold(
-      op, input,
+      op, input, /*axis=*/1,
       [&](int64_t, StringRef, FoldRefusal &refusal) {
         return channelOpAffine(op, input, refusal);
       },
@@ -265,6 +318,8 @@ StringRef mlir::nn::getFoldRefusalCode(FoldRefusalReason reason) {
     return "non-constant";
   case FoldRefusalReason::ChannelMismatch:
     return "channel-mismatch";
+  case FoldRefusalReason::ChannelAxis:
+    return "channel-axis";
   case FoldRefusalReason::NotPerChannel:
     return "not-per-channel";
   case FoldRefusalReason::NonPositiveVariance:

@@ -14,7 +14,7 @@ void reportRefusal(PatternRewriter &rewriter, Operation *op,
   });
 }
 
-/// batch_norm(producer(...)) -> producer'(...).
+/// batch_norm(producer(...)) -> producer'(...), also through a transpose.
 template <typename ProducerOp>
 struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
   FoldBatchNormInto(MLIRContext *context, StringRef debugName)
@@ -24,7 +24,11 @@ struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
 
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
-    if (!bn.getInput().getDefiningOp<ProducerOp>())
+    // The producer may be behind an nn.transpose (NHWC batch norms).
+    Value produced = bn.getInput();
+    if (auto transpose = produced.getDefiningOp<TransposeOp>())
+      produced = transpose.getInput();
+    if (!produced.getDefiningOp<ProducerOp>())
       return rewriter.notifyMatchFailure(
           bn, "input is not produced by " + ProducerOp::getOperationName());
     FoldRefusal refusal;

@@ -173,7 +173,7 @@ LogicalResult folding::checkFoldedWeightFits(const FloatConstant &weight,
 }
 
 Operation *folding::forwardFoldTarget(BatchNormOp bn) {
-  if (!bn->hasOneUse())
+  if (!bn->hasOneUse() || bn.getAxis() != 1)
     return nullptr;
   // Not conv_transpose2d: its border outputs gather fewer taps, so a
   // constant input offset does not become a constant bias.

@@ -12,6 +12,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
@@ -304,13 +305,16 @@ LogicalResult BatchNormOp::verify() {
     return failure();
   RankedTensorType inputType = getInput().getType();
   if (inputType.getRank() < 2)
-    return emitOpError() << "expects input to have rank >= 2 (channels at "
-                            "dim 1), got rank "
+    return emitOpError() << "expects input to have rank >= 2, got rank "
                          << inputType.getRank();
+  int64_t axis = getAxis();
+  if (axis < 1 || axis >= inputType.getRank())
+    return emitOpError() << "expects axis in [1, " << inputType.getRank()
+                         << "), got " << axis;
   if (getResult().getType() != inputType)
     return emitOpError() << "result type " << getResult().getType()
                          << " does not match input type " << inputType;
-  int64_t channels = inputType.getDimSize(1);
+  int64_t channels = inputType.getDimSize(axis);
   std::pair<Value, StringRef> params[] = {{getScale(), "scale"},
                                           {getOffset(), "offset"},
                                           {getMean(), "mean"},
@@ -322,7 +326,7 @@ LogicalResult BatchNormOp::verify() {
     if (dimsDiffer(size, channels))
       return emitOpError() << name << " has " << size
                            << " elements but input has " << channels
-                           << " channels (dim 1)";
+                           << " channels (dim " << axis << ")";
   }
   double epsilon = getEpsilon().convertToDouble();
   if (!std::isfinite(epsilon) || epsilon < 0)
@@ -458,6 +462,28 @@ LogicalResult FlattenOp::verify() {
                            << product << " of the collapsed input dims";
   }
   return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  ArrayRef<int64_t> permutation = getPermutation();
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> out = getResult().getType().getShape();
+  if (permutation.size() != in.size() || out.size() != in.size())
+    return emitOpError() << "expects a permutation of " << in.size()
+                         << " dims and a result of rank " << in.size()
+                         << ", got " << permutation.size() << " and "
+                         << out.size();
+  llvm::SmallBitVector seen(in.size());
+  for (auto [i, dim] : llvm::enumerate(permutation)) {
+    if (dim < 0 || dim >= static_cast<int64_t>(in.size()) || seen.test(dim))
+      return emitOpError() << "permutation " << dim << " at position " << i
+                           << " is out of range or repeated";
+    seen.set(dim);
+    if (dimsDiffer(out[i], in[dim]))
+      return emitOpError() << "result dim " << i << " is " << out[i]
+                           << " but input dim " << dim << " is " << in[dim];
+  }
+  return verifySameElementType(getOperation());
 }
 
 LogicalResult ConcatOp::verify() {

@@ -106,6 +106,8 @@ private:
       return numNonConstant;
     case FoldRefusalReason::ChannelMismatch:
       return numChannelMismatch;
+    case FoldRefusalReason::ChannelAxis:
+      return numChannelAxis;
     case FoldRefusalReason::NotPerChannel:
       return numNotPerChannel;
     case FoldRefusalReason::NonPositiveVariance:

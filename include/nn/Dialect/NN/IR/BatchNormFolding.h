@@ -7,7 +7,9 @@
 //    a per-channel nn.add after the relu),
 //  - a decomposed batch_norm: nn.mul / nn.add by a per-channel constant,
 //  - a batch_norm before a conv2d or dense (per input channel; a padded
-//    conv only when the offset is zero).
+//    conv only when the offset is zero),
+//  - a batch_norm over another axis (NHWC) behind an nn.transpose that
+//    moves the producer's channels there.
 // This is the one implementation of these folds: the canonicalization
 // patterns, the fold-batchnorm pass and downstream compilers all use it.
 // See docs/FoldBatchNorm.md.
@@ -35,6 +37,7 @@ enum class FoldRefusalReason {
   MultiUse,            ///< the producer's result has users besides the BN
   NonConstant,         ///< a weight, bias or BN parameter is not a constant
   ChannelMismatch,     ///< BN channels differ from the producer's outputs
+  ChannelAxis,         ///< BN axis is not the producer's channels
   NotPerChannel,       ///< a mul/add constant varies along other dims
   NonPositiveVariance, ///< variance + epsilon <= 0 (or NaN) for a channel
   Padding,             ///< BN before a zero-padded conv, with an offset
@@ -47,13 +50,13 @@ inline constexpr FoldRefusalReason kFoldRefusalReasons[] = {
     FoldRefusalReason::UnsupportedProducer, FoldRefusalReason::Activation,
     FoldRefusalReason::NonPositiveScale,    FoldRefusalReason::MultiUse,
     FoldRefusalReason::NonConstant,         FoldRefusalReason::ChannelMismatch,
-    FoldRefusalReason::NotPerChannel,       FoldRefusalReason::NonPositiveVariance,
+    FoldRefusalReason::ChannelAxis,         FoldRefusalReason::NotPerChannel,       FoldRefusalReason::NonPositiveVariance,
     FoldRefusalReason::Padding,             FoldRefusalReason::Overflow,
     FoldRefusalReason::TooLarge};
 
 /// The reason's stable code: "unsupported-producer", "activation",
 /// "non-positive-scale", "multi-use", "non-constant", "channel-mismatch",
-/// "not-per-channel", "non-positive-variance", "padding", "overflow" or
+/// "channel-axis", "not-per-channel", "non-positive-variance", "padding", "overflow" or
 /// "too-large".
 StringRef getFoldRefusalCode(FoldRefusalReason reason);
 

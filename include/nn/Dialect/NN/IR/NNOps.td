@@ -117,12 +117,14 @@ def NN_DenseOp : NN_Op<"dense", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def NN_BatchNormOp : NN_Op<"batch_norm", [Pure]> {
-  let summary = "Inference batch normalization over the channel axis (dim 1)";
+  let summary = "Inference batch normalization over one channel axis";
   let description = [{
     `result = (input - mean) / sqrt(variance + epsilon) * scale + offset`,
-    with the four parameters indexed by dim 1 of `input` (NCHW channels, or
-    the features of a dense output). Canonicalization folds it into a
-    preceding conv2d or dense when that is exact; see docs/FoldBatchNorm.md.
+    with the four parameters indexed by dim `axis` of `input`: 1 (the
+    default) for NCHW channels or the features of a dense output, the last
+    dim for NHWC. Canonicalization folds it into an adjacent conv2d,
+    conv_transpose2d or dense when that is exact, through an nn.transpose
+    that brings their channels to `axis`; see docs/FoldBatchNorm.md.
   }];
   let arguments = (ins
     NN_FloatTensor:$input,
@@ -130,12 +132,13 @@ def NN_BatchNormOp : NN_Op<"batch_norm", [Pure]> {
     NN_FloatTensor:$offset,
     NN_FloatTensor:$mean,
     NN_FloatTensor:$variance,
-    DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon
+    DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon,
+    DefaultValuedAttr<I64Attr, "1">:$axis
   );
   let results = (outs NN_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $scale `,` $offset `,` $mean `,` $variance
-    (`epsilon` `=` $epsilon^)?
+    (`epsilon` `=` $epsilon^)? (`axis` `=` $axis^)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -248,6 +251,22 @@ def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
   let results = (outs NN_FloatTensor:$result);
   let assemblyFormat = [{
     $input (`start_dim` `=` $start_dim^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_TransposeOp : NN_Op<"transpose", [Pure]> {
+  let summary = "Permute the dims: result dim i is input dim permutation[i]";
+  let description = [{
+    ```mlir
+    %nhwc = nn.transpose %nchw permutation = [0, 2, 3, 1]
+              : (tensor<1x8x4x4xf32>) -> tensor<1x4x4x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` `=` $permutation attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

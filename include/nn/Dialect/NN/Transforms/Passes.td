@@ -40,6 +40,8 @@ def FoldBatchNorm : Pass<"fold-batchnorm"> {
               "left: a weight, bias or BN parameter is not constant">,
     Statistic<"numChannelMismatch", "not-folded-channel-mismatch",
               "left: BN channels differ from the producer's outputs">,
+    Statistic<"numChannelAxis", "not-folded-channel-axis",
+              "left: the BN axis is not the producer's channels">,
     Statistic<"numNotPerChannel", "not-folded-not-per-channel",
               "left: a mul/add constant is not per channel">,
     Statistic<"numPadding", "not-folded-padding",
