@@ -114,15 +114,18 @@ class _Importer:
         return _tensor_type(self.shape(node))
 
     # -- ops -------------------------------------------------------------
+    def weighted_operands(self, node, layer, x):
+        """x, the layer's weight and its bias if it has one, and their types."""
+        operands = [x, self.constant(node.target + ".weight", layer.weight)]
+        if layer.bias is not None:
+            operands.append(self.constant(node.target + ".bias", layer.bias))
+        return operands, ", ".join(self.types[v] for v in operands)
+
     def conv2d(self, node, conv, x):
         if conv.padding_mode != "zeros" or isinstance(conv.padding, str):
             raise UnsupportedNodeError(node, f"padding {conv.padding!r} with mode {conv.padding_mode!r}")
-        prefix = node.target
-        operands = [x, self.constant(prefix + ".weight", conv.weight)]
-        if conv.bias is not None:
-            operands.append(self.constant(prefix + ".bias", conv.bias))
+        operands, types = self.weighted_operands(node, conv, x)
         (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
-        types = ", ".join(self.types[v] for v in operands)
         return self.emit(
             f"nn.conv2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
             f"dilations = [{dh}, {dw}] groups = {conv.groups} : ({types}) -> {self.result_type(node)}",
@@ -131,13 +134,9 @@ class _Importer:
     def conv_transpose2d(self, node, conv, x):
         if conv.padding_mode != "zeros":
             raise UnsupportedNodeError(node, f"padding mode {conv.padding_mode!r}")
-        prefix = node.target
-        operands = [x, self.constant(prefix + ".weight", conv.weight)]
-        if conv.bias is not None:
-            operands.append(self.constant(prefix + ".bias", conv.bias))
+        operands, types = self.weighted_operands(node, conv, x)
         (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
         oh, ow = _pair(conv.output_padding)
-        types = ", ".join(self.types[v] for v in operands)
         return self.emit(
             f"nn.conv_transpose2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
             f"output_padding = [{oh}, {ow}] dilations = [{dh}, {dw}] groups = {conv.groups} "
@@ -145,11 +144,7 @@ class _Importer:
             self.result_type(node))
 
     def dense(self, node, linear, x):
-        prefix = node.target
-        operands = [x, self.constant(prefix + ".weight", linear.weight)]
-        if linear.bias is not None:
-            operands.append(self.constant(prefix + ".bias", linear.bias))
-        types = ", ".join(self.types[v] for v in operands)
+        operands, types = self.weighted_operands(node, linear, x)
         return self.emit(f"nn.dense {', '.join(operands)} : ({types}) -> {self.result_type(node)}",
                          self.result_type(node))
 

@@ -150,20 +150,30 @@ LogicalResult verifyBias(Operation *op, Value bias, int64_t outputs) {
 // Conv2dOp
 //===----------------------------------------------------------------------===//
 
+/// What conv2d and conv_transpose2d share: ranks, element types, window
+/// attributes and groups.
+template <typename ConvOp>
+static LogicalResult verifyConvCommon(ConvOp conv, StringRef weightLayout) {
+  Operation *op = conv.getOperation();
+  if (failed(verifyRank(op, conv.getInput(), "input", 4, "NCHW")) ||
+      failed(verifyRank(op, conv.getWeight(), "weight", 4, weightLayout)) ||
+      failed(verifyRank(op, conv.getResult(), "result", 4, "NCHW")) ||
+      failed(verifySameElementType(op)) ||
+      failed(verifyWindowAttr(op, "strides", conv.getStrides(), 2, 1)) ||
+      failed(verifyWindowAttr(op, "padding", conv.getPadding(), 4, 0)) ||
+      failed(verifyWindowAttr(op, "dilations", conv.getDilations(), 2, 1)))
+    return failure();
+  if (conv.getGroups() < 1)
+    return conv.emitOpError()
+           << "expects groups >= 1, got " << conv.getGroups();
+  return success();
+}
+
 LogicalResult Conv2dOp::verify() {
   Operation *op = getOperation();
-  if (failed(verifyRank(op, getInput(), "input", 4, "NCHW")) ||
-      failed(verifyRank(op, getWeight(), "weight", 4, "[O, I/groups, kH, kW]")) ||
-      failed(verifyRank(op, getResult(), "result", 4, "NCHW")) ||
-      failed(verifySameElementType(op)) ||
-      failed(verifyWindowAttr(op, "strides", getStrides(), 2, 1)) ||
-      failed(verifyWindowAttr(op, "padding", getPadding(), 4, 0)) ||
-      failed(verifyWindowAttr(op, "dilations", getDilations(), 2, 1)))
+  if (failed(verifyConvCommon(*this, "[O, I/groups, kH, kW]")))
     return failure();
-
   int64_t groups = getGroups();
-  if (groups < 1)
-    return emitOpError() << "expects groups >= 1, got " << groups;
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> w = getWeight().getType().getShape();
   ArrayRef<int64_t> out = getResult().getType().getShape();
@@ -199,19 +209,10 @@ LogicalResult Conv2dOp::verify() {
 
 LogicalResult ConvTranspose2dOp::verify() {
   Operation *op = getOperation();
-  if (failed(verifyRank(op, getInput(), "input", 4, "NCHW")) ||
-      failed(verifyRank(op, getWeight(), "weight", 4, "[I, O/groups, kH, kW]")) ||
-      failed(verifyRank(op, getResult(), "result", 4, "NCHW")) ||
-      failed(verifySameElementType(op)) ||
-      failed(verifyWindowAttr(op, "strides", getStrides(), 2, 1)) ||
-      failed(verifyWindowAttr(op, "padding", getPadding(), 4, 0)) ||
-      failed(verifyWindowAttr(op, "output_padding", getOutputPadding(), 2, 0)) ||
-      failed(verifyWindowAttr(op, "dilations", getDilations(), 2, 1)))
+  if (failed(verifyConvCommon(*this, "[I, O/groups, kH, kW]")) ||
+      failed(verifyWindowAttr(op, "output_padding", getOutputPadding(), 2, 0)))
     return failure();
-
   int64_t groups = getGroups();
-  if (groups < 1)
-    return emitOpError() << "expects groups >= 1, got " << groups;
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> w = getWeight().getType().getShape();
   ArrayRef<int64_t> out = getResult().getType().getShape();
