@@ -31,11 +31,12 @@ func.func @nhwc(%x: tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32> {
 // Where the axis cannot be tracked to the channels, nothing changes and
 // the reason says which axis the batch_norm reads.
 // CHECK-LABEL: func.func @not_the_channels
-// CHECK-COUNT-2: nn.batch_norm
+// CHECK-COUNT-3: nn.batch_norm
 // REPORT: batch_norm not folded [channel-axis]: it normalizes axis 3, which 'nn.transpose' takes from axis 2 of its input, not from the channels (axis 1)
 // REPORT: batch_norm not folded [channel-axis]: it normalizes axis 2 of the result of 'nn.conv2d', whose channels are axis 1
-// REPORT: fold-batchnorm folded 0 of 2 batch_norm ops; channel-axis: 2
-func.func @not_the_channels(%x: tensor<1x2x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
+// REPORT: batch_norm not folded [unsupported-producer]: input is produced by 'nn.transpose', not a conv2d, conv_transpose2d or dense
+// REPORT: fold-batchnorm folded 0 of 3 batch_norm ops; unsupported-producer: 1; channel-axis: 2
+func.func @not_the_channels(%x: tensor<1x2x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x2xf32>) {
   %w = arith.constant dense<1.0> : tensor<4x2x1x1xf32>
   %p = arith.constant dense<1.0> : tensor<4xf32>
   %y = nn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32>
@@ -43,5 +44,10 @@ func.func @not_the_channels(%x: tensor<1x2x4x4xf32>) -> (tensor<1x4x4x4xf32>, te
   %z = nn.batch_norm %t, %p, %p, %p, %p axis = 3 : (tensor<1x4x4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
   %y2 = nn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32>
   %z2 = nn.batch_norm %y2, %p, %p, %p, %p axis = 2 : (tensor<1x4x4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
-  return %z, %z2 : tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+  // Not a linear op behind the transpose: nothing to track.
+  %r = nn.relu %x : tensor<1x2x4x4xf32>
+  %t3 = nn.transpose %r permutation = [0, 2, 3, 1] : (tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32>
+  %p2 = arith.constant dense<1.0> : tensor<2xf32>
+  %z3 = nn.batch_norm %t3, %p2, %p2, %p2, %p2 axis = 3 : (tensor<1x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  return %z, %z2, %z3 : tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x2xf32>
 }

@@ -79,44 +79,40 @@ RankedTensorType channelVectorType(Type like, int64_t channels, int64_t axis) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// Every check and all the math of the backward fold. f64 throughout; each
-/// folded value is rounded once to the element type.
-/// The producer's result behind `input`, whose channels (dim 1) are dim
-/// `axis` of `input`: `input` itself, or the input of the nn.transpose
-/// that produces it and moves dim 1 to `axis`.
+/// The value whose dim 1 is dim `axis` of `input`: `input` itself, or,
+/// when an nn.transpose of a linear op's result produces `input`, that
+/// result (the transpose must move dim 1 to `axis`). Refuses an axis other
+/// than 1 on a linear op's result.
 FailureOr<Value> trackChannelAxis(Value input, int64_t axis,
                                   TransposeOp &transpose,
                                   FoldRefusal &refusal) {
   transpose = input.getDefiningOp<TransposeOp>();
-  if (!transpose) {
-    if (axis == 1)
-      return input;
-    Operation *definer = input.getDefiningOp();
-    return refuse(refusal, FoldRefusalReason::ChannelAxis,
-                  llvm::formatv("it normalizes axis {0} of {1}, whose "
-                                "channels are axis 1",
-                                axis,
-                                definer ? "the result of '" +
-                                              definer->getName()
-                                                  .getStringRef()
-                                                  .str() +
-                                              "'"
-                                        : std::string("a block argument")));
+  if (transpose && asLinearOp(transpose.getInput().getDefiningOp())) {
+    if (!input.hasOneUse())
+      return refuse(refusal, FoldRefusalReason::MultiUse,
+                    llvm::formatv("the result of 'nn.transpose' has {0} uses",
+                                  llvm::range_size(input.getUses())));
+    int64_t source = transpose.getPermutation()[axis];
+    if (source != 1)
+      return refuse(refusal, FoldRefusalReason::ChannelAxis,
+                    llvm::formatv("it normalizes axis {0}, which "
+                                  "'nn.transpose' takes from axis {1} of its "
+                                  "input, not from the channels (axis 1)",
+                                  axis, source));
+    return transpose.getInput();
   }
-  if (!input.hasOneUse())
-    return refuse(refusal, FoldRefusalReason::MultiUse,
-                  llvm::formatv("the result of 'nn.transpose' has {0} uses",
-                                llvm::range_size(input.getUses())));
-  int64_t source = transpose.getPermutation()[axis];
-  if (source != 1)
+  transpose = nullptr;
+  Operation *definer = input.getDefiningOp();
+  if (axis != 1 && asLinearOp(definer))
     return refuse(refusal, FoldRefusalReason::ChannelAxis,
-                  llvm::formatv("it normalizes axis {0}, which 'nn.transpose' "
-                                "takes from axis {1} of its input, not from "
-                                "the channels (axis 1)",
-                                axis, source));
-  return transpose.getInput();
+                  llvm::formatv("it normalizes axis {0} of the result of "
+                                "'{1}', whose channels are axis 1",
+                                axis, definer->getName().getStringRef()));
+  return input;
 }
 
+/// Every check and all the math of the backward fold. f64 throughout; each
+/// folded value is rounded once to the element type.
 FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
                                             int64_t axis,
                                             AffineReader readAffine,
