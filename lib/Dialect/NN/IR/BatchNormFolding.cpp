@@ -330,6 +330,17 @@ StringRef mlir::nn::getFoldRefusalCode(FoldRefusalReason reason) {
   llvm_unreachable("unknown fold refusal reason");
 }
 
+/// The producer refusal of a batch_norm, with why its only user `user`
+/// cannot take it either.
+static FoldRefusal withUserRefusal(FoldRefusal refusal, Operation *user,
+                                   const FoldRefusal &forward) {
+  refusal.detail += llvm::formatv("; nor into its user '{0}' [{1}]: {2}",
+                                  user->getName().getStringRef(),
+                                  getFoldRefusalCode(forward.reason),
+                                  forward.detail);
+  return refusal;
+}
+
 std::optional<FoldRefusal>
 mlir::nn::explainBatchNormNotFoldable(BatchNormOp bn) {
   FoldRefusal refusal;
@@ -341,11 +352,7 @@ mlir::nn::explainBatchNormNotFoldable(BatchNormOp bn) {
   std::optional<FoldRefusal> forward = explainForwardFold(bn);
   if (!forward)
     return std::nullopt;
-  refusal.detail += llvm::formatv("; nor into its user '{0}' [{1}]: {2}",
-                                  user->getName().getStringRef(),
-                                  getFoldRefusalCode(forward->reason),
-                                  forward->detail);
-  return refusal;
+  return withUserRefusal(refusal, user, *forward);
 }
 
 LogicalResult folding::foldBatchNormBackward(RewriterBase &rewriter,
@@ -360,16 +367,15 @@ LogicalResult folding::foldBatchNormBackward(RewriterBase &rewriter,
 
 LogicalResult mlir::nn::foldBatchNorm(RewriterBase &rewriter, BatchNormOp bn,
                                       FoldRefusal *refusal) {
-  FoldRefusal backwardRefusal;
-  if (succeeded(foldBatchNormBackward(rewriter, bn, backwardRefusal)))
+  FoldRefusal backward;
+  if (succeeded(foldBatchNormBackward(rewriter, bn, backward)))
     return success();
-  if (forwardFoldTarget(bn)) {
-    FoldRefusal forwardRefusal;
-    if (succeeded(foldBatchNormForward(rewriter, bn, forwardRefusal)))
-      return success();
-  }
+  Operation *user = forwardFoldTarget(bn);
+  FoldRefusal forward;
+  if (user && succeeded(foldBatchNormForward(rewriter, bn, forward)))
+    return success();
   if (refusal)
-    *refusal = *explainBatchNormNotFoldable(bn);
+    *refusal = user ? withUserRefusal(backward, user, forward) : backward;
   return failure();
 }
 

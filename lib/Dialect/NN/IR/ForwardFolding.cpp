@@ -55,10 +55,7 @@ bool isPadded(const LinearOp &consumer) {
 FailureOr<ForwardFold> computeForwardFold(BatchNormOp bn,
                                           FoldRefusal &refusal) {
   std::optional<LinearOp> consumer = asLinearOp(forwardFoldTarget(bn));
-  if (!consumer || !bn->hasOneUse())
-    return refuse(refusal, FoldRefusalReason::MultiUse,
-                  llvm::formatv("the result of 'nn.batch_norm' has {0} uses",
-                                llvm::range_size(bn->getUses())));
+  assert(consumer && "callers fold only into forwardFoldTarget(bn)");
   StringRef consumerName = consumer->op->getName().getStringRef();
   std::optional<FloatConstant> weight = readFloatConstant(consumer->weight);
   if (!weight)
