@@ -47,17 +47,23 @@ def _float_literal(value):
     return text if "." in mantissa else f"{mantissa}.0{e}{exponent}"
 
 
-def _tensor_type(shape, element="f32"):
+# The element types a model can be imported in, with the numpy type its
+# parameters are rounded to (once, to nearest even).
+ELEMENT_TYPES = {"f32": np.float32, "f16": np.float16}
+
+
+def _tensor_type(shape, element):
     return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
 
 
 class _Importer:
-    def __init__(self, graph_module):
+    def __init__(self, graph_module, element_type):
         self.modules = dict(graph_module.named_modules())
         self.graph = graph_module.graph
+        self.element_type = element_type
         self.lines = []
         self.values = {}  # fx node -> SSA name
-        self.weights = {}  # resource name -> float32 array
+        self.weights = {}  # resource name -> array of the element type
         self.constants = {}  # resource name -> SSA name
         self.keys = {}  # parameter name -> resource name
         self.types = {}  # SSA name -> its tensor type
@@ -91,9 +97,9 @@ class _Importer:
     def constant(self, name, tensor):
         key = self.resource_key(name)
         if key not in self.constants:
-            array = np.ascontiguousarray(tensor.detach().cpu().numpy(), dtype=np.float32)
-            self.weights[key] = array
-            tensor_type = _tensor_type(array.shape)
+            array = tensor.detach().cpu().numpy().astype(ELEMENT_TYPES[self.element_type])
+            self.weights[key] = np.ascontiguousarray(array)
+            tensor_type = _tensor_type(array.shape, self.element_type)
             self.constants[key] = self.emit(f"arith.constant dense_resource<{key}> : {tensor_type}", tensor_type)
         return self.constants[key]
 
@@ -111,7 +117,7 @@ class _Importer:
         return self.values[arg]
 
     def result_type(self, node):
-        return _tensor_type(self.shape(node))
+        return _tensor_type(self.shape(node), self.element_type)
 
     # -- ops -------------------------------------------------------------
     def weighted_operands(self, node, layer, x):
@@ -306,19 +312,24 @@ class _Importer:
         return f"func.func @{function_name}{signature} {{\n{body}\n{returns}\n}}\n"
 
 
-def import_to_text(model, example_input, function_name="forward"):
-    """(nn-dialect text, {resource name: float32 array}) for `model`."""
+def import_to_text(model, example_input, function_name="forward", element_type="f32"):
+    """(nn-dialect text, {resource name: parameter array}) for `model`, a
+    float32 model imported with every tensor in `element_type` ("f32" or
+    "f16": its parameters rounded once)."""
+    if element_type not in ELEMENT_TYPES:
+        raise ValueError(f"element_type must be one of {sorted(ELEMENT_TYPES)}, got {element_type!r}")
     if model.training:
         raise ValueError("import an eval-mode model: call model.eval() first")
     graph_module = torch.fx.symbolic_trace(model)
     with torch.no_grad():
         ShapeProp(graph_module).propagate(example_input)
-    importer = _Importer(graph_module)
+    importer = _Importer(graph_module, element_type)
     text = importer.run(function_name)
     return text, importer.weights
 
 
-def import_model(model, example_input, function_name="forward"):
-    """An nn_mlir.Module computing `model` on inputs shaped like `example_input`."""
-    text, weights = import_to_text(model, example_input, function_name)
+def import_model(model, example_input, function_name="forward", element_type="f32"):
+    """An nn_mlir.Module computing `model` on inputs shaped like
+    `example_input`, in `element_type` (see import_to_text)."""
+    text, weights = import_to_text(model, example_input, function_name, element_type)
     return Module.parse(text, weights)

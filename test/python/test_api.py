@@ -152,6 +152,19 @@ def test_training_mode_and_reflect_padding_are_refused():
         import_to_text(block, torch.rand(1, 3, 8, 8))
 
 
+def test_f16_import_rounds_parameters_once():
+    torch.manual_seed(0)
+    model = _Block(torch.nn.ReLU()).eval()
+    text, weights = import_to_text(model, torch.rand(1, 3, 8, 8), element_type="f16")
+    assert "f32" not in text and "tensor<1x3x8x8xf16>" in text
+    for array in weights.values():
+        assert array.dtype == np.float16
+    np.testing.assert_array_equal(weights["conv_weight"],
+                                  model.conv.weight.detach().numpy().astype(np.float16))
+    with pytest.raises(ValueError, match="element_type must be one of"):
+        import_to_text(model, torch.rand(1, 3, 8, 8), element_type="bf16")
+
+
 def test_repeated_runs_reuse_buffers_without_stale_data():
     # A compiled function keeps its intermediate buffers from one run to the
     # next; every run must still compute from its own input only.
