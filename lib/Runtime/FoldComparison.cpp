@@ -27,6 +27,21 @@ double unitRoundoff(DType dtype) {
   llvm_unreachable("unknown dtype");
 }
 
+/// The smallest normal number of the element type: below it a value keeps
+/// fewer significant bits, down to none (an underflow to 0), so it is the
+/// absolute part of every rounding error bound.
+double smallestNormal(DType dtype) {
+  switch (dtype) {
+  case DType::F16:
+    return std::ldexp(1.0, -14);
+  case DType::F32:
+    return std::ldexp(1.0, -126);
+  case DType::F64:
+    return std::ldexp(1.0, -1022);
+  }
+  llvm_unreachable("unknown dtype");
+}
+
 Type widen(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !isa<FloatType>(tensor.getElementType()))
@@ -162,7 +177,7 @@ mlir::nn::compareFolded(ModuleOp unfoldedModule, JitFunction &unfolded,
         (*unfoldedOut)[i].typeString(), scale,
         maxAbsDifference((*unfoldedOut)[i].toDoubles(), exact),
         maxAbsDifference((*foldedOut)[i].toDoubles(), exact),
-        std::sqrt(unitRoundoff(dtype)) * scale});
+        std::sqrt(unitRoundoff(dtype)) * scale + smallestNormal(dtype)});
   }
   return comparison;
 }

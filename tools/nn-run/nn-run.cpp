@@ -146,7 +146,7 @@ void printComparison(const FoldComparison &comparison, llvm::StringRef name) {
                << "mul/add by a constant: as given " << comparison.channelOpsBefore
                << ", folded " << comparison.channelOpsAfter << "\n"
                << "reference: the unfolded function run in f64; tolerance = "
-                  "sqrt(unit roundoff) * max|reference|\n";
+                  "sqrt(unit roundoff) * max|reference| + smallest normal\n";
   for (auto [i, output] : llvm::enumerate(comparison.outputs)) {
     double scale = output.referenceScale > 0 ? output.referenceScale : 1.0;
     llvm::outs() << "output " << i << " " << output.type

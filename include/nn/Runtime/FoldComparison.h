@@ -36,7 +36,8 @@ struct OutputComparison {
   double referenceScale;   ///< max |reference|
   double unfoldedAbsError; ///< max |unfolded - reference|
   double foldedAbsError;   ///< max |folded - reference|
-  double tolerance;        ///< sqrt(unit roundoff) * referenceScale
+  /// sqrt(unit roundoff) * referenceScale + the smallest normal number
+  double tolerance;
   bool passed() const {
     return unfoldedAbsError <= tolerance && foldedAbsError <= tolerance;
   }
