@@ -3,7 +3,8 @@ statistics, for the folded-vs-unfolded execution tests.
 
 usage: fold_models.py MODEL [--bias] [--groups G] [--stride S] [--padding P]
                             [--dilation D] [--dtype f32|f16]
-MODEL: conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_bn_nhwc, conv_relu_bn, conv_mul_add,
+MODEL: conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_bn_nhwc, conv_bn_flatten, conv_relu_bn,
+       conv_mul_add,
        bn_then_conv, bn_then_dense, resnet_basic_block, mobilenet_v2_block
 """
 import argparse
@@ -136,6 +137,18 @@ def conv_bn_nhwc(m, args):
     return m.function(shape, m.batch_norm(t, nhwc, axis=3), nhwc)
 
 
+def conv_bn_flatten(m, args):
+    """A BatchNorm1d over the conv's result flattened to [N, C, H*W]; relu
+    on the conv with --groups > 1 (the offset then stays after the flatten)."""
+    shape = [2, 4, 9, 9]
+    activation = "relu" if args.groups > 1 else "none"
+    y, out = m.conv("%x", shape, 4 if args.groups > 1 else 6, 3, args.stride,
+                    args.padding, args.dilation, args.groups, args.bias, activation)
+    flat = [out[0], out[1], out[2] * out[3]]
+    f = m.op(f"nn.flatten {y} start_dim = 2 : ({m.ty(out)}) -> {m.ty(flat)}")
+    return m.function(shape, m.batch_norm(f, flat), flat)
+
+
 def conv_relu_bn(m, args):
     """Positive gammas: the scale moves through the relu, the offset stays."""
     shape = [2, 4, 9, 9]
@@ -195,8 +208,7 @@ def mobilenet_v2_block(m, args):
 
 
 MODELS = {f.__name__: f for f in (conv_bn, wide_conv_bn, dense_bn, conv_transpose_bn, conv_bn_nhwc,
-                                  conv_relu_bn,
-                                  conv_mul_add,
+                                  conv_bn_flatten, conv_relu_bn, conv_mul_add,
                                   bn_then_conv, bn_then_dense, resnet_basic_block,
                                   mobilenet_v2_block)}
 

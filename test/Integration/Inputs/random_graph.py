@@ -8,8 +8,9 @@ valid statistics (tiny variance, epsilon 1e-12..1e-1, negative gamma, large
 mean); activations, add/mul/concat, pooling; weights shared between
 convolutions; convolutions with several users; batch norms behind
 activations (positive or mixed-sign scales); batch norms before
-convolutions and dense ops (padded or not); per-channel and per-pixel
-mul/add by constants. The generator also states how many batch norms and
+convolutions and dense ops (padded or not); batch norms over the channels of
+an NHWC transpose or a flatten, or over another axis; per-channel and
+per-pixel mul/add by constants. The generator also states how many batch norms and
 constant mul/add ops the fold must leave, from the rules of
 docs/FoldBatchNorm.md, so the counts are checked too.
 
@@ -34,6 +35,9 @@ class Graph:
         self.count = 0
         self.uses = {}  # SSA value -> number of uses
         self.producer = {}  # SSA value -> (op kind, activation)
+        # Result of a transpose or flatten -> (its input, the input axis that
+        # an axis of the result is, or None where it is not one axis alone).
+        self.layout = {}
         self.events = []  # the ops the fold rules look at, in program order
         self.weights = []  # (name, shape) of conv weights, for sharing
 
@@ -158,9 +162,7 @@ class Graph:
         epsilon = 10.0 ** rng.uniform(-12, -1)
         return gamma, beta, mean, variance, epsilon
 
-    def batch_norm(self, x, shape, params=None, axis=1, source=None):
-        """`source`: the value whose dim 1 this batch norm's axis is, when
-        that is not `x` itself (x is a transpose of it)."""
+    def batch_norm(self, x, shape, params=None, axis=1):
         c = shape[axis]
         gamma, beta, mean, variance, epsilon = params or self.batch_norm_params(c)
         operands = [x] + [self.constant([c], v) for v in (gamma, beta, mean, variance)]
@@ -168,23 +170,34 @@ class Graph:
         types = ", ".join([self.ty(shape)] + [self.ty([c])] * 4)
         value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} axis = {axis} "
                         f": ({types}) -> {self.ty(shape)}", "batch_norm")
-        self.events.append(("batch_norm", value, source or x, (all(float(g) > 0 for g in gamma), axis)))
+        self.events.append(("batch_norm", value, x, (all(float(g) > 0 for g in gamma), axis)))
         return value, shape
 
     def transpose(self, x, shape, permutation):
         self.use(x)
         out = [shape[p] for p in permutation]
-        return self.op(f"nn.transpose {x} permutation = {list(permutation)} : ({self.ty(shape)}) -> {self.ty(out)}",
-                       "transpose"), out
+        value = self.op(f"nn.transpose {x} permutation = {list(permutation)} : ({self.ty(shape)}) -> {self.ty(out)}",
+                        "transpose")
+        self.layout[value] = (x, lambda axis: permutation[axis])
+        return value, out
+
+    def flatten(self, x, shape, start):
+        self.use(x)
+        out = shape[:start] + [math.prod(shape[start:])]
+        value = self.op(f"nn.flatten {x} start_dim = {start} : ({self.ty(shape)}) -> {self.ty(out)}", "flatten")
+        # The flattened axis is an input axis only if every other collapsed
+        # dim is 1 (the first one if all are).
+        not_one = [d for d in range(start, len(shape)) if shape[d] != 1] or [start]
+        self.layout[value] = (x, lambda axis: axis if axis < start else
+                              (not_one[0] if len(not_one) == 1 else None))
+        return value, out
 
     def nhwc_batch_norm(self, x, shape):
         """NCHW -> NHWC, a batch norm over an axis of that, and back. Over the
         last axis (the channels) it folds into a conv before; over W it
         cannot and is refused."""
         t, t_shape = self.transpose(x, shape, (0, 2, 3, 1))
-        over_channels = self.rng.random() < 0.7
-        y, _ = self.batch_norm(t, t_shape, axis=3 if over_channels else 2,
-                               source=x if over_channels else None)
+        y, _ = self.batch_norm(t, t_shape, axis=3 if self.rng.random() < 0.7 else 2)
         return self.transpose(y, t_shape, (0, 3, 1, 2))
 
     def channel_op(self, x, shape):
@@ -236,9 +249,7 @@ class Graph:
                        "concat"), out
 
     def dense_head(self, x, shape):
-        self.use(x)
-        features = math.prod(shape[1:])
-        flat = self.op(f"nn.flatten {x} : ({self.ty(shape)}) -> {self.ty([shape[0], features])}", "flatten")
+        flat, (_, features) = self.flatten(x, shape, 1)
         if self.rng.random() < 0.3:
             flat, _ = self.batch_norm(flat, [shape[0], features])
         outputs = self.rng.choice((3, 5, 8))
@@ -253,27 +264,61 @@ class Graph:
         self.events.append(("linear", y, flat, False))
         return y, [shape[0], outputs]
 
+    def flat_batch_norm(self, x, shape):
+        """[N, C, H, W] -> [N, C, H*W] and a batch norm over the channels
+        (BatchNorm1d): it folds through the flatten into x's producer."""
+        return self.batch_norm(*self.flatten(x, shape, 2))
+
     def expected_counts(self):
         """(batch norms folded, constant mul/add ops left), by the rules of
         docs/FoldBatchNorm.md applied in program order as the pass does.
         Constant operands and valid statistics hold by construction."""
-        producer = dict(self.producer)
+        producer, layout = dict(self.producer), dict(self.layout)
         folds, channel_ops = 0, 0
         waiting = set()  # batch norms that may still fold into their user
+
+        def channel_source(x, axis):
+            """The value whose channels (dim 1) are `axis` of x: x itself or,
+            through transposes and flattens, a linear op's result."""
+            path, source = [], x
+            while source in layout:
+                path.append(source)
+                source = layout[source][0]
+            if not path or producer.get(source, (None,))[0] != "linear":
+                return x if axis == 1 else None
+            for value in path:
+                axis = layout[value][1](axis) if self.uses.get(value) == 1 else None
+                if axis is None:
+                    return None
+            return source if axis == 1 else None
 
         def single_linear(x):
             kind, activation = producer.get(x, (None, None))
             return activation if kind == "linear" and self.uses.get(x) == 1 else None
 
+        def folded_into(source, result, x, activation):
+            """The folded op's result is the rebuilt producer, seen through
+            the same layout ops as before."""
+            if source == x:
+                producer[result] = ("linear", activation)
+            else:
+                layout[result] = layout[x]
+                producer[source] = ("linear", activation)
+
         for kind, result, x, info in self.events:
-            activation = single_linear(x)
+            axis = info[1] if kind == "batch_norm" else 1
+            source = channel_source(x, axis) if kind != "linear" else x
+            activation = single_linear(source) if source else None
             if kind == "batch_norm":
-                positive, axis = info
+                positive = info[0]
                 if activation == "none" or (activation == "relu" and positive):
                     folds += 1
-                    # Behind a relu, the offset stays as a constant add.
-                    producer[result] = ("linear", "none") if activation == "none" else ("add", None)
-                    channel_ops += activation == "relu"
+                    if activation == "none":
+                        folded_into(source, result, x, "none")
+                    else:
+                        # Behind a relu, the offset stays as a constant add.
+                        producer[result] = ("add", None)
+                        channel_ops += 1
                 elif self.uses.get(result) == 1 and axis == 1:
                     waiting.add(result)
             elif kind == "channel_op":
@@ -281,7 +326,7 @@ class Graph:
                 channel_ops += 1
                 if per_channel and (activation == "none" or (activation == "relu" and positive_mul)):
                     channel_ops -= 1
-                    producer[result] = ("linear", activation)
+                    folded_into(source, result, x, activation)
             elif x in waiting and not info:
                 folds += 1
         return folds, channel_ops
@@ -334,8 +379,11 @@ def random_graph(seed):
                     g.concat(x, x_shape, other, other_shape)
         live.append(y)
     out, out_shape = live[-1]
-    if rng.random() < 0.4:
+    ending = rng.random()
+    if ending < 0.4:
         out, out_shape = g.batch_norm(*g.dense_head(out, out_shape))
+    elif ending < 0.55:
+        out, out_shape = g.flat_batch_norm(*(g.conv(out, out_shape) if rng.random() < 0.7 else (out, out_shape)))
     g.use(out)
     return g.function(shape, out, out_shape), g.expected_counts()
 

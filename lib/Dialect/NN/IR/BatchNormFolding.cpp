@@ -10,6 +10,7 @@
 
 #include "FoldSupport.h"
 
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -23,9 +24,9 @@ namespace {
 /// none, `offsetAfterActivation` when there is no activation or no offset.
 struct BackwardFold {
   LinearOp producer;
-  /// The nn.transpose between the producer and the folded op, if any: it
-  /// is rebuilt on the new producer.
-  TransposeOp transpose;
+  /// The layout ops between the producer and the folded op, nearest the
+  /// folded op first: they are rebuilt on the new producer.
+  SmallVector<Operation *> layoutOps;
   ElementsAttr weight;
   ElementsAttr bias;
   ElementsAttr offsetAfterActivation;
@@ -79,29 +80,82 @@ RankedTensorType channelVectorType(Type like, int64_t channels, int64_t axis) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// The value whose dim 1 is dim `axis` of `input`: `input` itself, or,
-/// when an nn.transpose of a linear op's result produces `input`, that
-/// result (the transpose must move dim 1 to `axis`). Refuses an axis other
-/// than 1 on a linear op's result.
-FailureOr<Value> trackChannelAxis(Value input, int64_t axis,
-                                  TransposeOp &transpose,
-                                  FoldRefusal &refusal) {
-  transpose = input.getDefiningOp<TransposeOp>();
-  if (transpose && asLinearOp(transpose.getInput().getDefiningOp())) {
-    if (!input.hasOneUse())
-      return refuse(refusal, FoldRefusalReason::MultiUse,
-                    llvm::formatv("the result of 'nn.transpose' has {0} uses",
-                                  llvm::range_size(input.getUses())));
-    int64_t source = transpose.getPermutation()[axis];
-    if (source != 1)
-      return refuse(refusal, FoldRefusalReason::ChannelAxis,
-                    llvm::formatv("it normalizes axis {0}, which "
-                                  "'nn.transpose' takes from axis {1} of its "
-                                  "input, not from the channels (axis 1)",
-                                  axis, source));
-    return transpose.getInput();
+/// The dim of `layoutOp`'s input that dim `axis` of its result is, when
+/// that dim alone makes up `axis`: a transpose's permutation[axis]; for a
+/// flatten, `axis` before the collapsed dims, or the one collapsed dim that
+/// is not 1 (the first when all are). Refuses a dim the flatten merges with
+/// others.
+FailureOr<int64_t> inputAxisOf(Operation *layoutOp, int64_t axis,
+                               FoldRefusal &refusal) {
+  if (auto transpose = dyn_cast<TransposeOp>(layoutOp))
+    return transpose.getPermutation()[axis];
+  auto flatten = cast<FlattenOp>(layoutOp);
+  int64_t start = flatten.getStartDim();
+  if (axis < start)
+    return axis;
+  ArrayRef<int64_t> collapsed =
+      flatten.getInput().getType().getShape().drop_front(start);
+  auto notOne = [](int64_t size) { return size != 1; };
+  if (llvm::none_of(collapsed, notOne))
+    return start;
+  if (llvm::count_if(collapsed, notOne) == 1) {
+    int64_t dim = start + llvm::find_if(collapsed, notOne) - collapsed.begin();
+    if (!ShapedType::isDynamic(collapsed[dim - start]))
+      return dim;
   }
-  transpose = nullptr;
+  std::string sizes;
+  llvm::raw_string_ostream os(sizes);
+  llvm::interleave(
+      collapsed, os,
+      [&](int64_t size) {
+        if (ShapedType::isDynamic(size))
+          os << "?";
+        else
+          os << size;
+      },
+      "x");
+  return refuse(refusal, FoldRefusalReason::ChannelAxis,
+                llvm::formatv("'nn.flatten' makes the axis it normalizes "
+                              "from {0} input dims ({1}), not from one "
+                              "channel dim alone",
+                              collapsed.size(), sizes));
+}
+
+/// The value whose dim 1 is dim `axis` of `input`: `input` itself, or, when
+/// layout ops (see followLayoutOps) of a linear op's result produce
+/// `input`, that result; each layout op must map the producer's channels
+/// (dim 1) to `axis` and have no other user. Refuses an axis other than 1
+/// on a linear op's result.
+FailureOr<Value> trackChannelAxis(Value input, int64_t axis,
+                                  SmallVector<Operation *> &layoutOps,
+                                  FoldRefusal &refusal) {
+  LayoutPath path = followLayoutOps(input);
+  layoutOps.clear();
+  int64_t bnAxis = axis;
+  if (!path.layoutOps.empty() && asLinearOp(path.source.getDefiningOp())) {
+    for (Operation *layoutOp : path.layoutOps) {
+      Value result = layoutOp->getResult(0);
+      if (!result.hasOneUse())
+        return refuse(refusal, FoldRefusalReason::MultiUse,
+                      llvm::formatv("the result of '{0}' has {1} uses",
+                                    layoutOp->getName().getStringRef(),
+                                    llvm::range_size(result.getUses())));
+      FailureOr<int64_t> source = inputAxisOf(layoutOp, axis, refusal);
+      if (failed(source))
+        return failure();
+      axis = *source;
+    }
+    if (axis != 1)
+      return refuse(refusal, FoldRefusalReason::ChannelAxis,
+                    llvm::formatv("it normalizes axis {0}, which is axis {1} "
+                                  "of the result of '{2}' before '{3}', not "
+                                  "the channels (axis 1)",
+                                  bnAxis, axis,
+                                  path.source.getDefiningOp()->getName().getStringRef(),
+                                  path.layoutOps.back()->getName().getStringRef()));
+    layoutOps = std::move(path.layoutOps);
+    return path.source;
+  }
   Operation *definer = input.getDefiningOp();
   if (axis != 1 && asLinearOp(definer))
     return refuse(refusal, FoldRefusalReason::ChannelAxis,
@@ -118,9 +172,9 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
                                             AffineReader readAffine,
                                             FoldRefusal &refusal) {
   StringRef foldedName = folded->getName().getStringRef();
-  TransposeOp transpose;
+  SmallVector<Operation *> layoutOps;
   FailureOr<Value> produced =
-      trackChannelAxis(input, axis, transpose, refusal);
+      trackChannelAxis(input, axis, layoutOps, refusal);
   if (failed(produced))
     return failure();
   input = *produced;
@@ -169,7 +223,7 @@ FailureOr<BackwardFold> computeBackwardFold(Operation *folded, Value input,
       failed(checkActivationCommutes(*producer, *affine, foldedName, refusal)))
     return failure();
 
-  BackwardFold fold{*producer, transpose, {}, {}, {}};
+  BackwardFold fold{*producer, std::move(layoutOps), {}, {}, {}};
   FloatType elementType = weight->elementType;
   std::optional<std::string> key = weight->resourceKey;
   auto keyed = [&](StringRef suffix) -> std::optional<std::string> {
@@ -245,7 +299,7 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
   for (Value operand : llvm::concat<Value>(producer.op->getOperands(),
                                            folded->getOperands()))
     if (operand != producer.input && operand.getDefiningOp() != producer.op &&
-        operand.getDefiningOp() != fold.transpose)
+        !llvm::is_contained(fold.layoutOps, operand.getDefiningOp()))
       oldConstants.insert(operand.getDefiningOp());
 
   OpBuilder::InsertionGuard guard(rewriter);
@@ -256,9 +310,11 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
   Value bias = fold.bias ? createConstant(rewriter, loc, fold.bias) : Value();
   Value result =
       rebuildLinearOp(rewriter, loc, producer, producer.input, weight, bias);
-  if (TransposeOp transpose = fold.transpose)
-    result = TransposeOp::create(rewriter, loc, transpose.getType(), result,
-                                 transpose.getPermutationAttr());
+  for (Operation *layoutOp : llvm::reverse(fold.layoutOps)) {
+    IRMapping mapping;
+    mapping.map(layoutOp->getOperand(0), result);
+    result = rewriter.clone(*layoutOp, mapping)->getResult(0);
+  }
   if (fold.offsetAfterActivation) {
     rewriter.setInsertionPoint(folded);
     Value offset = createConstant(rewriter, loc, fold.offsetAfterActivation);
@@ -266,8 +322,8 @@ void applyBackwardFold(RewriterBase &rewriter, Operation *folded,
                            result, offset);
   }
   rewriter.replaceOp(folded, result);
-  if (fold.transpose)
-    rewriter.eraseOp(fold.transpose);
+  for (Operation *layoutOp : fold.layoutOps)
+    rewriter.eraseOp(layoutOp);
   rewriter.eraseOp(producer.op);
   eraseIfUnused(rewriter, oldConstants);
 }

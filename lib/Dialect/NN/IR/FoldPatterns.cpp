@@ -14,7 +14,7 @@ void reportRefusal(PatternRewriter &rewriter, Operation *op,
   });
 }
 
-/// batch_norm(producer(...)) -> producer'(...), also through a transpose.
+/// batch_norm(producer(...)) -> producer'(...), also through layout ops.
 template <typename ProducerOp>
 struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
   FoldBatchNormInto(MLIRContext *context, StringRef debugName)
@@ -24,11 +24,9 @@ struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
 
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
-    // The producer may be behind an nn.transpose (NHWC batch norms).
-    Value produced = bn.getInput();
-    if (auto transpose = produced.getDefiningOp<TransposeOp>())
-      produced = transpose.getInput();
-    if (!produced.getDefiningOp<ProducerOp>())
+    // The producer may be behind transposes and flattens (NHWC, or a
+    // BatchNorm1d over flattened conv results).
+    if (!followLayoutOps(bn.getInput()).source.getDefiningOp<ProducerOp>())
       return rewriter.notifyMatchFailure(
           bn, "input is not produced by " + ProducerOp::getOperationName());
     FoldRefusal refusal;

@@ -29,6 +29,17 @@ std::optional<LinearOp> folding::asLinearOp(Operation *op) {
   return std::nullopt;
 }
 
+LayoutPath folding::followLayoutOps(Value value) {
+  LayoutPath path{value, {}};
+  while (Operation *definer = path.source.getDefiningOp()) {
+    if (!isa<TransposeOp, FlattenOp>(definer))
+      break;
+    path.layoutOps.push_back(definer);
+    path.source = definer->getOperand(0);
+  }
+  return path;
+}
+
 OutputChannelMap folding::outputChannelMap(const LinearOp &linear,
                                            RankedTensorType weightType) {
   int64_t elements = weightType.getNumElements();

@@ -40,6 +40,17 @@ struct LinearOp {
 
 std::optional<LinearOp> asLinearOp(Operation *op);
 
+/// A value and the layout ops (nn.transpose, nn.flatten) applied to it in
+/// turn to give another: the batch norm's input is the last one's result.
+struct LayoutPath {
+  Value source;
+  /// Nearest the end first; empty when the value is the source itself.
+  SmallVector<Operation *> layoutOps;
+};
+
+/// Walks back from `value` through nn.transpose and nn.flatten ops.
+LayoutPath followLayoutOps(Value value);
+
 /// Which output channel each element of a linear op's weight feeds: dim 0
 /// of conv2d [O, I/g, kH, kW] and dense [out, in]; for conv_transpose2d
 /// [I, O/g, kH, kW], dim 1 offset by the group of dim 0.

@@ -8,8 +8,9 @@
 //  - a decomposed batch_norm: nn.mul / nn.add by a per-channel constant,
 //  - a batch_norm before a conv2d or dense (per input channel; a padded
 //    conv only when the offset is zero),
-//  - a batch_norm over another axis (NHWC) behind an nn.transpose that
-//    moves the producer's channels there.
+//  - a batch_norm or mul/add that sees the producer's result through
+//    nn.transpose / nn.flatten ops taking its channels to the axis it
+//    works on (NHWC, BatchNorm1d).
 // This is the one implementation of these folds: the canonicalization
 // patterns, the fold-batchnorm pass and downstream compilers all use it.
 // See docs/FoldBatchNorm.md.
