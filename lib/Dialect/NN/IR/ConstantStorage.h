@@ -1,9 +1,10 @@
 //===- ConstantStorage.h - memory for folded constants ---------*- C++ -*-===//
 //
-// Folded weights are written once into fresh memory, so first-touch page
+// Folded weights are written once into new memory, so first-touch page
 // faults, not arithmetic, dominate the fold's cost. Storage comes from
-// chunks backed by transparent huge pages: one fault per 2 MiB instead of
-// one per 4 KiB.
+// chunks backed by transparent huge pages (one fault per 2 MiB instead of
+// one per 4 KiB), and chunks whose blobs are all gone are kept, up to an
+// eighth of the machine's memory, for the constants of later folds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,9 +15,9 @@
 
 namespace mlir::nn {
 
-/// A mutable blob of `bytes` bytes aligned to `alignment` (a power of two no
-/// larger than 4096). Its memory is released when the blob and every other
-/// blob sharing its chunk are destroyed.
+/// A mutable blob of `bytes` uninitialized bytes aligned to `alignment` (a
+/// power of two no larger than 4096). Its memory is free for reuse when the
+/// blob and every other blob sharing its chunk are destroyed.
 AsmResourceBlob allocateConstantStorage(size_t bytes, size_t alignment);
 
 } // namespace mlir::nn

@@ -1,6 +1,7 @@
 #include "nn/Dialect/NN/IR/ConstantTensor.h"
 
 #include "ConstantStorage.h"
+#include "ScaledRows.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -8,7 +9,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <limits>
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -58,36 +58,6 @@ bool encodeElement(double value, FloatType type, char *out) {
 AsmResourceBlob allocateStorage(size_t count, FloatType type) {
   return allocateConstantStorage(count * storageBytes(type),
                                  storageBytes(type));
-}
-
-/// scaleRows for a dense (not splat) tensor of a host float type: the loop
-/// the compiler vectorizes. Returns whether every rounded element is finite.
-template <typename T, typename Bits>
-bool scaleRowsOf(const FloatConstant &tensor, ArrayRef<double> rowScale,
-                 char *out) {
-  static_assert(sizeof(T) == sizeof(Bits));
-  // All exponent bits set means inf or NaN; an integer test keeps the loop
-  // vectorizable where a float comparison reduction would not be.
-  constexpr Bits kExponent = static_cast<Bits>(
-      std::numeric_limits<Bits>::max() >> 1 &
-      ~((Bits(1) << (std::numeric_limits<T>::digits - 1)) - 1));
-  size_t rowSize = tensor.size() / rowScale.size();
-  Bits nonFinite = 0;
-  for (size_t row = 0; row < rowScale.size(); ++row) {
-    double scale = rowScale[row];
-    const char *rowIn = tensor.raw.data() + row * rowSize * sizeof(T);
-    char *rowOut = out + row * rowSize * sizeof(T);
-    for (size_t i = 0; i < rowSize; ++i) {
-      T element;
-      std::memcpy(&element, rowIn + i * sizeof(T), sizeof(T));
-      T rounded = static_cast<T>(static_cast<double>(element) * scale);
-      Bits bits;
-      std::memcpy(&bits, &rounded, sizeof(T));
-      std::memcpy(rowOut + i * sizeof(T), &bits, sizeof(T));
-      nonFinite |= (bits & kExponent) == kExponent;
-    }
-  }
-  return !nonFinite;
 }
 
 std::optional<size_t> firstNonFiniteIn(const char *data, size_t count,
@@ -164,8 +134,11 @@ RoundedTensor mlir::nn::scaleRows(const FloatConstant &tensor,
   // f32 and f64 take a vectorizable loop that only checks finiteness once;
   // the element that failed is located afterwards, on the rare failure.
   if (!tensor.splat && (type.isF32() || type.isF64())) {
-    bool allFinite = type.isF32() ? scaleRowsOf<float, uint32_t>(tensor, rowScale, out)
-                                  : scaleRowsOf<double, uint64_t>(tensor, rowScale, out);
+    size_t rowSize = tensor.size() / rowScale.size();
+    bool allFinite =
+        type.isF32()
+            ? scaleRowsF32(tensor.raw.data(), rowScale, rowSize, out)
+            : scaleRowsF64(tensor.raw.data(), rowScale, rowSize, out);
     if (!allFinite)
       rounded.firstNonFinite = firstNonFiniteIn(out, tensor.size(), type);
     return rounded;

