@@ -7,8 +7,8 @@
 // CHECK-LABEL: func.func @dense
 // CHECK: %[[MM:.*]] = linalg.matmul indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]] ins(%arg0, %arg1 : tensor<2x8xf32>, tensor<4x8xf32>) outs(%{{.*}} : tensor<2x4xf32>)
 // CHECK: linalg.generic {{.*}} ins(%[[MM]] : tensor<2x4xf32>)
-// CHECK: arith.maximumf
-// CHECK: arith.minimumf
+// CHECK: arith.cmpf olt
+// CHECK: arith.cmpf ogt
 func.func @dense(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %y = nn.dense %x, %w, %b activation = relu6 : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>

@@ -3,11 +3,16 @@
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[SE:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
 // CHECK-LABEL: func.func @elementwise
+// relu and clamp compare and select: NaN is not below or above a bound,
+// so it passes through.
 // CHECK: linalg.generic {{.*}} ins(%arg0
-// CHECK: arith.maximumf
+// CHECK: %[[NEG:.*]] = arith.cmpf olt, %{{.*}}, %[[ZERO:.*]] : f32
+// CHECK: arith.select %[[NEG]], %[[ZERO]], %{{.*}} : f32
 // CHECK: linalg.generic
-// CHECK: %[[LO:.*]] = arith.maximumf
-// CHECK: arith.minimumf %[[LO]]
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[IN:.*]], %[[MIN:.*]] : f32
+// CHECK: %[[LO:.*]] = arith.select %[[BELOW]], %[[MIN]], %[[IN]] : f32
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %[[LO]], %[[MAX:.*]] : f32
+// CHECK: arith.select %[[ABOVE]], %[[MAX]], %[[LO]] : f32
 // CHECK: linalg.generic
 // CHECK: %[[NEG:.*]] = arith.negf
 // CHECK: %[[EXP:.*]] = math.exp %[[NEG]]
