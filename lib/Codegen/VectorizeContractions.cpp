@@ -10,6 +10,8 @@
 
 #include "nn/Codegen/Passes.h"
 
+#include "VectorCleanup.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -96,7 +98,7 @@ struct VectorizeContractionsPass
     for (auto [op, dims] : contractions)
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
-    simplifyWholeTiles();
+    simplifyTileBounds(function);
 
     SmallVector<linalg::LinalgOp> wholeTiles;
     function.walk([&](linalg::LinalgOp op) {
@@ -204,20 +206,6 @@ private:
     return tiled;
   }
 
-  /// Folds the peeled bounds into static slice types so whole tiles have
-  /// static shapes.
-  void simplifyWholeTiles() {
-    MLIRContext *context = &getContext();
-    RewritePatternSet patterns(context);
-    affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);
-    tensor::populateFoldTensorEmptyPatterns(patterns);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName name : context->getRegisteredOperations())
-      name.getCanonicalizationPatterns(patterns, context);
-    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
-  }
-
   /// The vectorized tile is a mul of broadcast reads and a reduction over
   /// the unit k step: the broadcasts come out of the reads, the pair folds
   /// into a vector.contract, which loses its unit dims (batch, k step) and
@@ -229,13 +217,7 @@ private:
     vector::populateVectorReductionToContractPatterns(contracts);
     vector::populateSinkVectorOpsPatterns(contracts);
     (void)applyPatternsGreedily(getOperation(), std::move(contracts));
-
-    RewritePatternSet unitDims(context);
-    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
-    vector::populateVectorTransferDropUnitDimsPatterns(unitDims);
-    vector::TransferReadOp::getCanonicalizationPatterns(unitDims, context);
-    vector::TransferWriteOp::getCanonicalizationPatterns(unitDims, context);
-    (void)applyPatternsGreedily(getOperation(), std::move(unitDims));
+    dropUnitVectorDims(getOperation());
 
     RewritePatternSet outerProducts(context);
     vector::populateVectorContractLoweringPatterns(

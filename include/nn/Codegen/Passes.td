@@ -42,6 +42,29 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
   ];
 }
 
+def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
+  let summary = "Vectorize all-parallel generics along their output rows";
+  let description = [{
+    Every static linalg.generic with only parallel loops that writes one
+    output in its own dim order, with operands indexed by projected
+    permutations (activations, bias broadcasts, the depthwise convolutions
+    from nn-convolution-to-matmul), is cut into rows of `lanes` elements
+    along the innermost dim; whole rows are vectorized, the remainder of a
+    row stays scalar. Ops of at least `min-parallel-elements` elements
+    first become an scf.forall over their outermost dim of more than one
+    element, the unit of parallelism.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
+    Option<"minParallelElements", "min-parallel-elements", "int64_t",
+           "32768", "size from which an op becomes an scf.forall">,
+  ];
+  let dependentDialects = [
+    "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
+    "tensor::TensorDialect", "vector::VectorDialect"
+  ];
+}
+
 def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
   let summary = "Turn memref.copy of strided views into linalg.copy";
   let description = [{

@@ -1,0 +1,80 @@
+// RUN: nn-opt %s --nn-vectorize-elementwise -split-input-file | FileCheck %s
+
+// A per-channel bias add over rows of 20: loops over channels and rows, a
+// whole row of 16 lanes, then the peeled 4 as a row of their own. The bias
+// is one scalar per channel, broadcast to the lanes. Too small (240
+// elements) to become an scf.forall.
+// CHECK-LABEL: func.func @bias_rows
+// CHECK-NOT: scf.forall
+// CHECK: scf.for %[[C:.*]] = %c0 to %c4 step %c1
+// CHECK: scf.for %[[H:.*]] = %c0 to %c3 step %c1
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK: vector.broadcast
+// CHECK: %[[SUM:.*]] = arith.addf %[[X]], %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %[[SUM]], {{.*}} : vector<16xf32>, tensor<1x1x1x16xf32>
+// CHECK: arith.addf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4xf32>, tensor<1x1x1x4xf32>
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @bias_rows(%x: tensor<1x4x3x20xf32>, %b: tensor<4xf32>) -> tensor<1x4x3x20xf32> {
+  %init = tensor.empty() : tensor<1x4x3x20xf32>
+  %r = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%x, %b : tensor<1x4x3x20xf32>, tensor<4xf32>) outs(%init : tensor<1x4x3x20xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x3x20xf32>
+  return %r : tensor<1x4x3x20xf32>
+}
+
+// -----
+
+// 8 x 64 x 64 elements: one scf.forall step per channel (the outermost dim
+// of more than one element), in which rows of 16 lanes are whole.
+// CHECK-LABEL: func.func @parallel_channels
+// CHECK: scf.forall (%{{.*}}) in (8)
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c16
+// CHECK: arith.cmpf olt, %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: arith.select {{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: scf.forall.in_parallel
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @parallel_channels(%x: tensor<1x8x64x64xf32>) -> tensor<1x8x64x64xf32> {
+  %init = tensor.empty() : tensor<1x8x64x64xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x8x64x64xf32>) outs(%init : tensor<1x8x64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %neg = arith.cmpf olt, %in, %zero : f32
+    %r = arith.select %neg, %zero, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x64x64xf32>
+  return %r : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+// Not rows of the output: a reduction, and a generic that writes its output
+// transposed, stay as they are.
+// CHECK-LABEL: func.func @not_rows
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: vector.
+#in = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+#t = affine_map<(d0, d1) -> (d1, d0)>
+func.func @not_rows(%x: tensor<4x32xf32>, %acc: tensor<4xf32>) -> (tensor<4xf32>, tensor<32x4xf32>) {
+  %sum = linalg.generic {indexing_maps = [#in, #row], iterator_types = ["parallel", "reduction"]}
+           ins(%x : tensor<4x32xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %init = tensor.empty() : tensor<32x4xf32>
+  %tr = linalg.generic {indexing_maps = [#in, #t], iterator_types = ["parallel", "parallel"]}
+          ins(%x : tensor<4x32xf32>) outs(%init : tensor<32x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<32x4xf32>
+  return %sum, %tr : tensor<4xf32>, tensor<32x4xf32>
+}
