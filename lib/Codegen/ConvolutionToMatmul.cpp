@@ -130,18 +130,79 @@ struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   }
 };
 
+/// The input of window tap (kh, kw) for every output position:
+/// input[:, :, kh*dh :: sh, kw*dw :: sw], a strided slice the size of the
+/// output, in the order of a reduction over (kh, kw).
+SmallVector<Value> windowTaps(OpBuilder &b, Location loc, Value input,
+                              RankedTensorType outputType, int64_t kernelH,
+                              int64_t kernelW, DenseIntElementsAttr strides,
+                              DenseIntElementsAttr dilations) {
+  SmallVector<Value> taps;
+  for (int64_t kh = 0; kh < kernelH; ++kh)
+    for (int64_t kw = 0; kw < kernelW; ++kw)
+      taps.push_back(tensor::ExtractSliceOp::create(
+          b, loc, outputType, input,
+          ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
+                                 b.getIndexAttr(kh * attrAt(dilations, 0)),
+                                 b.getIndexAttr(kw * attrAt(dilations, 1))},
+          getAsIndexOpFoldResult(b.getContext(), outputType.getShape()),
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
+                                 b.getIndexAttr(attrAt(strides, 0)),
+                                 b.getIndexAttr(attrAt(strides, 1))}));
+  return taps;
+}
+
+/// Folds one tap into the running value: (acc, tap input, tap operands).
+using TapCombiner =
+    function_ref<Value(OpBuilder &, Location, Value, Value, ValueRange)>;
+
+/// An all-parallel generic over loops (n, c, oh, ow) that replaces a
+/// window reduction: `taps` (indexed like the output) and `perTap`
+/// operands per tap (indexed by channel) are folded into `init` in tap
+/// order. As a reduction the loops keep out[...] in memory, a load and a
+/// store per tap; this form loads and stores each output once and its
+/// innermost loop runs along the contiguous output row.
+Value foldTaps(OpBuilder &b, Location loc, RankedTensorType outputType,
+               ArrayRef<Value> taps, ArrayRef<SmallVector<Value>> perTap,
+               Value init, TapCombiner combine) {
+  MLIRContext *context = b.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
+  AffineMap channel =
+      AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
+  SmallVector<Value> inputs(taps.begin(), taps.end());
+  SmallVector<AffineMap> maps(taps.size(), identity);
+  size_t operandsPerTap = perTap.empty() ? 0 : perTap.front().size();
+  for (const SmallVector<Value> &operands : perTap)
+    for (Value operand : operands) {
+      inputs.push_back(operand);
+      maps.push_back(channel);
+    }
+  maps.push_back(identity);
+  int64_t count = taps.size();
+  return linalg::GenericOp::create(
+             b, loc, outputType, inputs, init, maps,
+             SmallVector<IteratorType>(4, IteratorType::parallel),
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value acc = args.back();
+               for (int64_t tap = 0; tap < count; ++tap)
+                 acc = combine(nested, nestedLoc, acc, args[tap],
+                               args.slice(count + tap * operandsPerTap,
+                                          operandsPerTap));
+               linalg::YieldOp::create(nested, nestedLoc, acc);
+             })
+      .getResult(0);
+}
+
+/// Windows of more taps than this keep the reduction form (with the output
+/// row innermost): unrolled, the generic would have too many operands.
+constexpr int64_t kMaxTaps = 49;
+
 /// out[n, c, oh, ow] += input[n, c, oh*sh + kh*dh, ow*sw + kw*dw] *
-/// filter[c, kh, kw]. As a reduction the loops keep out[...] in memory: a
-/// load and a store per multiply-add. With the window's taps unrolled into
-/// operands of one all-parallel generic (loops n, c, oh, ow), each output is
-/// loaded and stored once and LLVM vectorizes the contiguous ow loop. The
-/// taps are added in the reduction's order (kh, then kw), so every sum is the
-/// same. Windows of more than kMaxTaps taps keep the reduction form, with ow
-/// innermost.
+/// filter[c, kh, kw], as foldTaps over the window's taps: the sums are added
+/// in the reduction's order (kh, then kw), so every sum is the same.
 struct DepthwiseRowInnermost
     : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
   using OpRewritePattern::OpRewritePattern;
-  static constexpr int64_t kMaxTaps = 49;
 
   LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp conv,
                                 PatternRewriter &rewriter) const override {
@@ -157,34 +218,22 @@ struct DepthwiseRowInnermost
   }
 
 private:
-  /// Tap (kh, kw) reads input[:, :, kh*dh :: sh, kw*dw :: sw] (a strided
-  /// slice the size of the output) and filter[:, kh, kw]: every operand of
-  /// the generic is then indexed by a projected permutation.
+  /// Tap (kh, kw) also reads filter[:, kh, kw], one weight per channel.
   static void unrollTaps(PatternRewriter &rewriter,
                          linalg::DepthwiseConv2DNchwChwOp conv, int64_t kernelH,
                          int64_t kernelW) {
-    MLIRContext *context = rewriter.getContext();
     Location loc = conv.getLoc();
-    Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
+    Value filter = conv.getInputs()[1];
     auto outputType = cast<RankedTensorType>(conv.getResultTypes()[0]);
     auto channelsType = RankedTensorType::get({outputType.getDimSize(1)},
                                               outputType.getElementType());
-    auto strides = conv.getStrides(), dilations = conv.getDilations();
-    SmallVector<Value> windows, weights;
+    SmallVector<Value> taps =
+        windowTaps(rewriter, loc, conv.getInputs()[0], outputType, kernelH,
+                   kernelW, conv.getStrides(), conv.getDilations());
+    SmallVector<SmallVector<Value>> weights;
     for (int64_t kh = 0; kh < kernelH; ++kh)
-      for (int64_t kw = 0; kw < kernelW; ++kw) {
-        windows.push_back(tensor::ExtractSliceOp::create(
-            rewriter, loc, outputType, input,
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
-                                   rewriter.getIndexAttr(0),
-                                   rewriter.getIndexAttr(kh * attrAt(dilations, 0)),
-                                   rewriter.getIndexAttr(kw * attrAt(dilations, 1))},
-            getAsIndexOpFoldResult(context, outputType.getShape()),
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
-                                   rewriter.getIndexAttr(1),
-                                   rewriter.getIndexAttr(attrAt(strides, 0)),
-                                   rewriter.getIndexAttr(attrAt(strides, 1))}));
-        weights.push_back(tensor::ExtractSliceOp::create(
+      for (int64_t kw = 0; kw < kernelW; ++kw)
+        weights.push_back({tensor::ExtractSliceOp::create(
             rewriter, loc, channelsType, filter,
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
                                    rewriter.getIndexAttr(kh),
@@ -194,29 +243,16 @@ private:
                 rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)},
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
                                    rewriter.getIndexAttr(1),
-                                   rewriter.getIndexAttr(1)}));
-      }
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
-    AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(1, context)},
-                                       context);
-    SmallVector<AffineMap> maps(windows.size(), identity);
-    maps.append(weights.size(), channel);
-    maps.push_back(identity);
-    SmallVector<Value> inputs = windows;
-    inputs.append(weights);
-    int64_t taps = windows.size();
-    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        conv, conv.getResultTypes(), inputs, conv.getOutputs(), maps,
-        SmallVector<IteratorType>(4, IteratorType::parallel),
-        [taps](OpBuilder &nested, Location loc, ValueRange args) {
-          Value sum = args.back();
-          for (int64_t tap = 0; tap < taps; ++tap) {
-            Value term =
-                arith::MulFOp::create(nested, loc, args[tap], args[taps + tap]);
-            sum = arith::AddFOp::create(nested, loc, sum, term);
-          }
-          linalg::YieldOp::create(nested, loc, sum);
-        });
+                                   rewriter.getIndexAttr(1)})});
+    rewriter.replaceOp(
+        conv, foldTaps(rewriter, loc, outputType, taps, weights,
+                       conv.getOutputs()[0],
+                       [](OpBuilder &b, Location loc, Value acc, Value input,
+                          ValueRange weight) -> Value {
+                         Value term =
+                             arith::MulFOp::create(b, loc, input, weight[0]);
+                         return arith::AddFOp::create(b, loc, acc, term);
+                       }));
   }
 
   static void reduceWithRowInnermost(PatternRewriter &rewriter,
@@ -245,6 +281,41 @@ private:
           Value sum = arith::AddFOp::create(nested, loc, args[2], term);
           linalg::YieldOp::create(nested, loc, sum);
         });
+  }
+};
+
+/// NCHW max and sum pooling as foldTaps over the window's taps, in the
+/// reduction's order; windows over one output column (global pooling) gain
+/// nothing from rows and stay reductions.
+template <typename PoolingOp>
+struct PoolingRowInnermost : OpRewritePattern<PoolingOp> {
+  using OpRewritePattern<PoolingOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PoolingOp pool,
+                                PatternRewriter &rewriter) const override {
+    auto outputType = cast<RankedTensorType>(pool.getResultTypes()[0]);
+    auto windowType = cast<RankedTensorType>(pool.getInputs()[1].getType());
+    int64_t kernelH = windowType.getDimSize(0), kernelW = windowType.getDimSize(1);
+    if (!pool.hasPureTensorSemantics() || !outputType.hasStaticShape() ||
+        outputType.getDimSize(3) < 2 || kernelH * kernelW > kMaxTaps)
+      return rewriter.notifyMatchFailure(
+          pool, "needs static output rows and at most 49 taps");
+    Location loc = pool.getLoc();
+    SmallVector<Value> taps =
+        windowTaps(rewriter, loc, pool.getInputs()[0], outputType, kernelH,
+                   kernelW, pool.getStrides(), pool.getDilations());
+    rewriter.replaceOp(
+        pool, foldTaps(rewriter, loc, outputType, taps, {},
+                       pool.getOutputs()[0],
+                       [](OpBuilder &b, Location loc, Value acc, Value input,
+                          ValueRange) -> Value {
+                         if constexpr (std::is_same_v<PoolingOp,
+                                                      linalg::PoolingNchwMaxOp>)
+                           return arith::MaximumFOp::create(b, loc, acc, input);
+                         else
+                           return arith::AddFOp::create(b, loc, acc, input);
+                       }));
+    return success();
   }
 };
 
@@ -311,5 +382,7 @@ struct ConvolutionToMatmulPass
 void mlir::nn::populateConvolutionToMatmulPatterns(
     RewritePatternSet &patterns) {
   patterns.add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost,
+               PoolingRowInnermost<linalg::PoolingNchwMaxOp>,
+               PoolingRowInnermost<linalg::PoolingNchwSumOp>,
                MatmulWithConstantTransposedWeight>(patterns.getContext());
 }

@@ -41,6 +41,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvolutionToMatmul());
   pm.addNestedPass<func::FuncOp>(createVectorizeContractions());
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());
+  pm.addPass(createPolynomialExp());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

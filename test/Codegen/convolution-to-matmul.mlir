@@ -44,9 +44,9 @@ func.func @pointwise(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: t
 // CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-LABEL: func.func @depthwise
 // CHECK: %[[T0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 4, 4, 4] [1, 1, 1, 1]
-// CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [4, 1, 1] [1, 1, 1] : tensor<4x3x3xf32> to tensor<4xf32>
 // CHECK: %[[T1:.*]] = tensor.extract_slice %arg0[0, 0, 0, 2] [1, 4, 4, 4] [1, 1, 1, 1]
 // CHECK: %[[T8:.*]] = tensor.extract_slice %arg0[0, 0, 4, 4] [1, 4, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [4, 1, 1] [1, 1, 1] : tensor<4x3x3xf32> to tensor<4xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
 // CHECK-SAME: ins(%[[T0]], %[[T1]],
 // CHECK-SAME: outs(%arg2 : tensor<1x4x4x4xf32>)
@@ -106,4 +106,35 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
   %y = linalg.matmul indexing_maps = [affine_map<(n, o, k) -> (n, k)>, affine_map<(n, o, k) -> (o, k)>, affine_map<(n, o, k) -> (n, o)>]
          ins(%x, %w : tensor<1x3xf32>, tensor<2x3xf32>) outs(%acc : tensor<1x2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// Max and sum pooling the same way: the taps' strided windows folded in
+// (kh, kw) order onto the initial value, max with arith.maximumf (NaN
+// propagates, as in the reduction). Global pooling, a single output column,
+// stays a reduction.
+// CHECK-LABEL: func.func @pooling
+// CHECK: %[[M0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: %[[M8:.*]] = tensor.extract_slice %arg0[0, 0, 2, 2] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK-SAME: ins(%[[M0]],
+// CHECK: ^bb0(%[[X0:[^:]*]]: f32, {{(%[^:]*: f32, ){8}()}}%[[INIT:[^:]*]]: f32):
+// CHECK: %[[MAX0:.*]] = arith.maximumf %[[INIT]], %[[X0]] : f32
+// CHECK: arith.maximumf %[[MAX0]], %{{.*}} : f32
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK: arith.addf
+// CHECK: linalg.pooling_nchw_sum {{.*}} -> tensor<1x2x1x1xf32>
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @pooling(%x: tensor<1x2x7x7xf32>, %init: tensor<1x2x3x3xf32>, %one: tensor<1x2x1x1xf32>)
+    -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) {
+  %window = tensor.empty() : tensor<3x3xf32>
+  %max = linalg.pooling_nchw_max {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+           ins(%x, %window : tensor<1x2x7x7xf32>, tensor<3x3xf32>) outs(%init : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %sum = linalg.pooling_nchw_sum {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+           ins(%x, %window : tensor<1x2x7x7xf32>, tensor<3x3xf32>) outs(%init : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %all = tensor.empty() : tensor<7x7xf32>
+  %global = linalg.pooling_nchw_sum {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+              ins(%x, %all : tensor<1x2x7x7xf32>, tensor<7x7xf32>) outs(%one : tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf32>
+  return %max, %sum, %global : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>
 }

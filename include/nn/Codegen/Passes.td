@@ -9,9 +9,12 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     linalg.conv_2d_nchw_fchw becomes an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
     stride-1 convolution reads its input as the [N, C, H*W] matrix directly.
-    linalg.depthwise_conv_2d_nchw_chw becomes a generic whose innermost loop
-    runs along the output row, so that loop is contiguous in memory. Both
-    forms compute the same sums in the same order per output element.
+    linalg.depthwise_conv_2d_nchw_chw, linalg.pooling_nchw_max and
+    linalg.pooling_nchw_sum become all-parallel generics over the window
+    taps' strided input slices, whose innermost loop runs along the output
+    row (nn-vectorize-elementwise then makes it vectors); global pooling
+    stays a reduction. All forms compute the same values in the same order
+    per output element.
     linalg.matmul of x by the transpose of a constant [out, in] weight (the
     lowering of nn.dense) reads a transposed copy of the constant instead,
     contiguous along the outputs.
@@ -63,6 +66,19 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
     "tensor::TensorDialect", "vector::VectorDialect"
   ];
+}
+
+def PolynomialExp : Pass<"nn-polynomial-exp"> {
+  let summary = "f32 and f16 math.exp as a polynomial, vectorizable";
+  let description = [{
+    math.exp on f32 (f16 through f32) becomes MLIR's polynomial
+    approximation: range reduction by ln 2 and a polynomial, a few f32
+    roundoffs from the exact value (docs/Verification.md), and only
+    arithmetic, so vector rows stay vectors. The default lowering calls
+    libm's expf once per lane. f64 exp, which the reference runs of
+    nn-run --compare-folded use, is left to libm.
+  }];
+  let dependentDialects = ["arith::ArithDialect", "vector::VectorDialect"];
 }
 
 def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
