@@ -6,6 +6,7 @@
 // and with more than a few of them it gives up on vectorizing rather than
 // check at run time: a depthwise 3x3 layer ran 5x slower than PyTorch's.
 // Vectorizing here, where the tensors cannot alias, does not depend on it.
+// Large ones also become parallel loops, the im2col copy among them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,11 +32,9 @@ using utils::IteratorType;
 
 constexpr StringLiteral kRowTileMarker = "nn.row_tile";
 
-/// A static all-parallel generic writing one output in its own dim order,
-/// whose operands are all indexed by projected permutations: its innermost
-/// loop runs along contiguous output elements and vectorizes without
-/// gathers along the output.
-bool isRowVectorizable(linalg::GenericOp op) {
+/// A static all-parallel generic writing one output in its own dim order:
+/// its innermost loop runs along contiguous output elements.
+bool isParallelRows(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
       op->hasAttr(kRowTileMarker))
@@ -44,8 +43,13 @@ bool isRowVectorizable(linalg::GenericOp op) {
         return type == IteratorType::parallel;
       }))
     return false;
-  if (!op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
-    return false;
+  return op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity();
+}
+
+/// Whether every operand is indexed by a projected permutation, so a row of
+/// the output reads rows or broadcast scalars of the inputs, not gathers.
+/// The im2col copy is not: it is distributed but left to LLVM.
+bool readsRows(linalg::GenericOp op) {
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation();
   });
@@ -60,7 +64,7 @@ struct VectorizeElementwisePass
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> candidates;
     function.walk([&](linalg::GenericOp op) {
-      if (isRowVectorizable(op))
+      if (isParallelRows(op))
         candidates.push_back(op);
     });
     for (linalg::GenericOp op : candidates)
@@ -112,6 +116,8 @@ private:
       current = cast<linalg::LinalgOp>(forall->tiledOps.front());
     }
 
+    if (!readsRows(op))
+      return success();
     int64_t rowLanes = std::min<int64_t>(lanes, ranges[innermost]);
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
     sizes[innermost] = rewriter.getIndexAttr(rowLanes);

@@ -78,3 +78,24 @@ func.func @not_rows(%x: tensor<4x32xf32>, %acc: tensor<4xf32>) -> (tensor<4xf32>
   } -> tensor<32x4xf32>
   return %sum, %tr : tensor<4xf32>, tensor<32x4xf32>
 }
+
+// -----
+
+// An im2col copy reads its input through window positions (oh + kh), not
+// a permutation: large enough to become an scf.forall over its channels,
+// it is not cut into vector rows.
+// CHECK-LABEL: func.func @im2col
+// CHECK: scf.forall (%{{.*}}) in (16)
+// CHECK: linalg.generic
+// CHECK-NOT: vector.
+#window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>
+#cols = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+func.func @im2col(%x: tensor<1x16x34x34xf32>) -> tensor<1x16x3x3x32x32xf32> {
+  %init = tensor.empty() : tensor<1x16x3x3x32x32xf32>
+  %c = linalg.generic {indexing_maps = [#window, #cols], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x16x34x34xf32>) outs(%init : tensor<1x16x3x3x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x3x3x32x32xf32>
+  return %c : tensor<1x16x3x3x32x32xf32>
+}

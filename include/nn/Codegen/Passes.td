@@ -55,7 +55,9 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     along the innermost dim; whole rows are vectorized, the remainder of a
     row stays scalar. Ops of at least `min-parallel-elements` elements
     first become an scf.forall over their outermost dim of more than one
-    element, the unit of parallelism.
+    element, the unit of parallelism; that includes all-parallel generics
+    whose inputs are not indexed by permutations (the im2col copy), which
+    are not cut into rows.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
