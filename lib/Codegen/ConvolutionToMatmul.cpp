@@ -58,11 +58,11 @@ Value im2col(OpBuilder &b, Location loc, linalg::Conv2DNchwFchwOp conv) {
   auto strides = conv.getStrides(), dilations = conv.getDilations();
   AffineMap read = AffineMap::get(
       6, 0,
-      {n, c,
-       windowPosition(oh, kh, attrAt(strides, 0), attrAt(dilations, 0)),
+      {n, c, windowPosition(oh, kh, attrAt(strides, 0), attrAt(dilations, 0)),
        windowPosition(ow, kw, attrAt(strides, 1), attrAt(dilations, 1))},
       context);
-  Value init = tensor::EmptyOp::create(b, loc, shape, inputType.getElementType());
+  Value init =
+      tensor::EmptyOp::create(b, loc, shape, inputType.getElementType());
   auto copy = linalg::GenericOp::create(
       b, loc, init.getType(), input, init,
       ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(6)},
@@ -114,10 +114,10 @@ struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
         }))
       return rewriter.notifyMatchFailure(conv, "needs static tensor operands");
     Location loc = conv.getLoc();
-    Value columns = isUnitWindow(conv)
-                        ? collapse(rewriter, loc, conv.getInputs()[0],
-                                   {{0}, {1}, {2, 3}})
-                        : im2col(rewriter, loc, conv);
+    Value columns =
+        isUnitWindow(conv)
+            ? collapse(rewriter, loc, conv.getInputs()[0], {{0}, {1}, {2, 3}})
+            : im2col(rewriter, loc, conv);
     Value weight =
         collapse(rewriter, loc, conv.getInputs()[1], {{0}, {1, 2, 3}});
     Value accumulator =
@@ -185,9 +185,9 @@ Value foldTaps(OpBuilder &b, Location loc, RankedTensorType outputType,
              [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
                Value acc = args.back();
                for (int64_t tap = 0; tap < count; ++tap)
-                 acc = combine(nested, nestedLoc, acc, args[tap],
-                               args.slice(count + tap * operandsPerTap,
-                                          operandsPerTap));
+                 acc = combine(
+                     nested, nestedLoc, acc, args[tap],
+                     args.slice(count + tap * operandsPerTap, operandsPerTap));
                linalg::YieldOp::create(nested, nestedLoc, acc);
              })
       .getResult(0);
@@ -209,7 +209,8 @@ struct DepthwiseRowInnermost
     if (!conv.hasPureTensorSemantics())
       return rewriter.notifyMatchFailure(conv, "needs tensor operands");
     auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2);
+    int64_t kernelH = filterType.getDimSize(1),
+            kernelW = filterType.getDimSize(2);
     if (kernelH * kernelW <= kMaxTaps)
       unrollTaps(rewriter, conv, kernelH, kernelW);
     else
@@ -245,14 +246,13 @@ private:
                                    rewriter.getIndexAttr(1),
                                    rewriter.getIndexAttr(1)})});
     rewriter.replaceOp(
-        conv, foldTaps(rewriter, loc, outputType, taps, weights,
-                       conv.getOutputs()[0],
-                       [](OpBuilder &b, Location loc, Value acc, Value input,
-                          ValueRange weight) -> Value {
-                         Value term =
-                             arith::MulFOp::create(b, loc, input, weight[0]);
-                         return arith::AddFOp::create(b, loc, acc, term);
-                       }));
+        conv,
+        foldTaps(rewriter, loc, outputType, taps, weights, conv.getOutputs()[0],
+                 [](OpBuilder &b, Location loc, Value acc, Value input,
+                    ValueRange weight) -> Value {
+                   Value term = arith::MulFOp::create(b, loc, input, weight[0]);
+                   return arith::AddFOp::create(b, loc, acc, term);
+                 }));
   }
 
   static void reduceWithRowInnermost(PatternRewriter &rewriter,
@@ -295,7 +295,8 @@ struct PoolingRowInnermost : OpRewritePattern<PoolingOp> {
                                 PatternRewriter &rewriter) const override {
     auto outputType = cast<RankedTensorType>(pool.getResultTypes()[0]);
     auto windowType = cast<RankedTensorType>(pool.getInputs()[1].getType());
-    int64_t kernelH = windowType.getDimSize(0), kernelW = windowType.getDimSize(1);
+    int64_t kernelH = windowType.getDimSize(0),
+            kernelW = windowType.getDimSize(1);
     if (!pool.hasPureTensorSemantics() || !outputType.hasStaticShape() ||
         outputType.getDimSize(3) < 2 || kernelH * kernelW > kMaxTaps)
       return rewriter.notifyMatchFailure(
@@ -305,16 +306,16 @@ struct PoolingRowInnermost : OpRewritePattern<PoolingOp> {
         windowTaps(rewriter, loc, pool.getInputs()[0], outputType, kernelH,
                    kernelW, pool.getStrides(), pool.getDilations());
     rewriter.replaceOp(
-        pool, foldTaps(rewriter, loc, outputType, taps, {},
-                       pool.getOutputs()[0],
-                       [](OpBuilder &b, Location loc, Value acc, Value input,
-                          ValueRange) -> Value {
-                         if constexpr (std::is_same_v<PoolingOp,
-                                                      linalg::PoolingNchwMaxOp>)
-                           return arith::MaximumFOp::create(b, loc, acc, input);
-                         else
-                           return arith::AddFOp::create(b, loc, acc, input);
-                       }));
+        pool,
+        foldTaps(
+            rewriter, loc, outputType, taps, {}, pool.getOutputs()[0],
+            [](OpBuilder &b, Location loc, Value acc, Value input,
+               ValueRange) -> Value {
+              if constexpr (std::is_same_v<PoolingOp, linalg::PoolingNchwMaxOp>)
+                return arith::MaximumFOp::create(b, loc, acc, input);
+              else
+                return arith::AddFOp::create(b, loc, acc, input);
+            }));
     return success();
   }
 };
@@ -350,8 +351,8 @@ struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
       key = *weight->resourceKey + "_transposed";
     Value transposed = arith::ConstantOp::create(
         rewriter, matmul.getLoc(),
-        cast<TypedAttr>(makeFloatConstant(
-            transposedType, transposeMatrix(*weight), key)));
+        cast<TypedAttr>(
+            makeFloatConstant(transposedType, transposeMatrix(*weight), key)));
     SmallVector<IteratorType> iterators = {IteratorType::parallel,
                                            IteratorType::parallel,
                                            IteratorType::reduction};

@@ -10,7 +10,7 @@
 
 #include "nn/Codegen/Passes.h"
 
-#include "VectorCleanup.h"
+#include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -138,8 +138,7 @@ private:
   /// Row blocks that divide the rows evenly become the iterations of an
   /// scf.forall (the unit of parallelism); each block is then cut into
   /// register tiles by scf.for loops.
-  LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op,
-                     TileDims dims) {
+  LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
     // A task costs microseconds to dispatch: small products stay serial.
@@ -156,8 +155,9 @@ private:
       for (unsigned dim = 0; dim < dims.reduction; ++dim)
         if (dim != dims.column)
           blocks[dim] = rewriter.getIndexAttr(dim == dims.row ? rowTile : 1);
-      FailureOr<scf::SCFTilingResult> distributed = tileWith(
-          rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
+      FailureOr<scf::SCFTilingResult> distributed =
+          tileWith(rewriter, op, blocks,
+                   scf::SCFTilingOptions::LoopType::ForallOp, "for registers");
       if (failed(distributed))
         return failure();
       op = cast<linalg::LinalgOp>(distributed->tiledOps.front());
@@ -171,8 +171,9 @@ private:
       for (unsigned dim = 0; dim < dims.reduction; ++dim)
         if (dim != dims.column)
           sizes[dim] = rewriter.getIndexAttr(0);
-    FailureOr<scf::SCFTilingResult> tiled = tileWith(
-        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileWith(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
+                 "for registers");
     if (failed(tiled))
       return failure();
     for (Operation *tile : tiled->tiledOps)
@@ -188,22 +189,6 @@ private:
       peelWholeTiles(rewriter, loopOf(dims.row));
     peelWholeTiles(rewriter, loopOf(dims.column));
     return success();
-  }
-
-  static FailureOr<scf::SCFTilingResult>
-  tileWith(IRRewriter &rewriter, linalg::LinalgOp op,
-           ArrayRef<OpFoldResult> sizes,
-           scf::SCFTilingOptions::LoopType loopType) {
-    scf::SCFTilingOptions options;
-    options.setTileSizes(sizes);
-    options.setLoopType(loopType);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return op.emitOpError("could not be tiled for registers");
-    rewriter.replaceOp(op, tiled->replacements);
-    return tiled;
   }
 
   /// The vectorized tile is a mul of broadcast reads and a reduction over

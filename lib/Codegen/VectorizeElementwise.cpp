@@ -12,7 +12,7 @@
 
 #include "nn/Codegen/Passes.h"
 
-#include "VectorCleanup.h"
+#include "VectorTiling.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -110,7 +110,8 @@ private:
       SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
       blocks[*distributed] = rewriter.getIndexAttr(1);
       FailureOr<scf::SCFTilingResult> forall = tileWith(
-          rewriter, current, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
+          rewriter, current, blocks, scf::SCFTilingOptions::LoopType::ForallOp,
+          "into vector rows");
       if (failed(forall))
         return failure();
       current = cast<linalg::LinalgOp>(forall->tiledOps.front());
@@ -123,8 +124,9 @@ private:
     sizes[innermost] = rewriter.getIndexAttr(rowLanes);
     if (current != op)
       sizes[*distributed] = rewriter.getIndexAttr(0);
-    FailureOr<scf::SCFTilingResult> rows = tileWith(
-        rewriter, current, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+    FailureOr<scf::SCFTilingResult> rows =
+        tileWith(rewriter, current, sizes,
+                 scf::SCFTilingOptions::LoopType::ForOp, "into vector rows");
     if (failed(rows))
       return failure();
     for (Operation *tile : rows->tiledOps)
@@ -137,22 +139,6 @@ private:
           remainder);
     }
     return success();
-  }
-
-  static FailureOr<scf::SCFTilingResult>
-  tileWith(IRRewriter &rewriter, linalg::LinalgOp op,
-           ArrayRef<OpFoldResult> sizes,
-           scf::SCFTilingOptions::LoopType loopType) {
-    scf::SCFTilingOptions options;
-    options.setTileSizes(sizes);
-    options.setLoopType(loopType);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return op.emitOpError("could not be tiled into vector rows");
-    rewriter.replaceOp(op, tiled->replacements);
-    return tiled;
   }
 };
 } // namespace

@@ -89,7 +89,8 @@ std::optional<FloatConstant> mlir::nn::readFloatConstant(Value value) {
   return readFloatElements(dyn_cast<ElementsAttr>(attr));
 }
 
-std::optional<FloatConstant> mlir::nn::readFloatElements(ElementsAttr elements) {
+std::optional<FloatConstant>
+mlir::nn::readFloatElements(ElementsAttr elements) {
   if (!elements)
     return std::nullopt;
   auto type = dyn_cast<FloatType>(elements.getElementType());
@@ -104,9 +105,9 @@ std::optional<FloatConstant> mlir::nn::readFloatElements(ElementsAttr elements) 
     DenseResourceElementsHandle handle = resource.getRawHandle();
     AsmResourceBlob *blob = handle.getBlob();
     // An elided or short blob has no values to fold.
-    if (!blob || blob->getData().size() !=
-                     static_cast<size_t>(elements.getNumElements()) *
-                         storageBytes(type))
+    if (!blob ||
+        blob->getData().size() !=
+            static_cast<size_t>(elements.getNumElements()) * storageBytes(type))
       return std::nullopt;
     return FloatConstant{elements, type, blob->getData(), false,
                          handle.getKey().str()};
@@ -136,9 +137,8 @@ RoundedTensor mlir::nn::scaleRows(const FloatConstant &tensor,
   if (!tensor.splat && (type.isF32() || type.isF64())) {
     size_t rowSize = tensor.size() / rowScale.size();
     bool allFinite =
-        type.isF32()
-            ? scaleRowsF32(tensor.raw.data(), rowScale, rowSize, out)
-            : scaleRowsF64(tensor.raw.data(), rowScale, rowSize, out);
+        type.isF32() ? scaleRowsF32(tensor.raw.data(), rowScale, rowSize, out)
+                     : scaleRowsF64(tensor.raw.data(), rowScale, rowSize, out);
     if (!allFinite)
       rounded.firstNonFinite = firstNonFiniteIn(out, tensor.size(), type);
     return rounded;
@@ -184,8 +184,7 @@ ElementsAttr mlir::nn::makeFloatConstant(RankedTensorType type,
                                          RoundedTensor rounded,
                                          std::optional<StringRef> resourceKey) {
   if (!resourceKey)
-    return DenseElementsAttr::getFromRawBuffer(type,
-                                               rounded.storage.getData());
+    return DenseElementsAttr::getFromRawBuffer(type, rounded.storage.getData());
   // The blob manager makes the key unique if it is taken.
   return DenseResourceElementsAttr::get(type, *resourceKey,
                                         std::move(rounded.storage));

@@ -13,9 +13,9 @@ using llvm::ArrayRef;
 namespace {
 /// All exponent bits set: inf or NaN.
 template <typename T, typename Bits>
-constexpr Bits kExponent = static_cast<Bits>(
-    std::numeric_limits<Bits>::max() >> 1 &
-    ~((Bits(1) << (std::numeric_limits<T>::digits - 1)) - 1));
+constexpr Bits kExponent =
+    static_cast<Bits>(std::numeric_limits<Bits>::max() >> 1 &
+                      ~((Bits(1) << (std::numeric_limits<T>::digits - 1)) - 1));
 
 /// out[i] = round(in[i] * scale) for i < count, in a loop the compiler
 /// vectorizes: finiteness is an integer test on the exponent bits, which a

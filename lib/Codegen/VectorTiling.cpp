@@ -1,4 +1,4 @@
-#include "VectorCleanup.h"
+#include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -8,6 +8,21 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
+
+FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
+    RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<OpFoldResult> sizes,
+    scf::SCFTilingOptions::LoopType loopType, StringRef purpose) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  options.setLoopType(loopType);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return op.emitOpError("could not be tiled ") << purpose;
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
 
 void mlir::nn::simplifyTileBounds(Operation *root) {
   MLIRContext *context = root->getContext();
