@@ -7,20 +7,31 @@ using namespace mlir::nn;
 using namespace mlir::nn::folding;
 
 namespace {
-void reportRefusal(PatternRewriter &rewriter, Operation *op,
-                   const FoldRefusal &refusal) {
-  (void)rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+/// Runs `fold`; when it refuses, the refusal becomes the match failure (a
+/// reason code and its numbers) that -debug and listeners see.
+LogicalResult foldOrExplain(PatternRewriter &rewriter, Operation *op,
+                            function_ref<LogicalResult(FoldRefusal &)> fold) {
+  FoldRefusal refusal;
+  if (succeeded(fold(refusal)))
+    return success();
+  return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
     diag << getFoldRefusalCode(refusal.reason) << ": " << refusal.detail;
   });
 }
 
+/// A pattern with a debug name, for disable-patterns.
+template <typename OpTy>
+struct NamedFoldPattern : OpRewritePattern<OpTy> {
+  NamedFoldPattern(MLIRContext *context, StringRef debugName)
+      : OpRewritePattern<OpTy>(context) {
+    this->setDebugName(debugName);
+  }
+};
+
 /// batch_norm(producer(...)) -> producer'(...), also through layout ops.
 template <typename ProducerOp>
-struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
-  FoldBatchNormInto(MLIRContext *context, StringRef debugName)
-      : OpRewritePattern(context) {
-    setDebugName(debugName);
-  }
+struct FoldBatchNormInto : NamedFoldPattern<BatchNormOp> {
+  using NamedFoldPattern::NamedFoldPattern;
 
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
@@ -29,21 +40,16 @@ struct FoldBatchNormInto : OpRewritePattern<BatchNormOp> {
     if (!followLayoutOps(bn.getInput()).source.getDefiningOp<ProducerOp>())
       return rewriter.notifyMatchFailure(
           bn, "input is not produced by " + ProducerOp::getOperationName());
-    FoldRefusal refusal;
-    if (succeeded(foldBatchNormBackward(rewriter, bn, refusal)))
-      return success();
-    reportRefusal(rewriter, bn, refusal);
-    return failure();
+    return foldOrExplain(rewriter, bn, [&](FoldRefusal &refusal) {
+      return foldBatchNormBackward(rewriter, bn, refusal);
+    });
   }
 };
 
 /// consumer(batch_norm(x)) -> consumer'(x).
 template <typename ConsumerOp>
-struct FoldBatchNormIntoNext : OpRewritePattern<ConsumerOp> {
-  FoldBatchNormIntoNext(MLIRContext *context, StringRef debugName)
-      : OpRewritePattern<ConsumerOp>(context) {
-    this->setDebugName(debugName);
-  }
+struct FoldBatchNormIntoNext : NamedFoldPattern<ConsumerOp> {
+  using NamedFoldPattern<ConsumerOp>::NamedFoldPattern;
 
   LogicalResult matchAndRewrite(ConsumerOp consumer,
                                 PatternRewriter &rewriter) const override {
@@ -51,31 +57,25 @@ struct FoldBatchNormIntoNext : OpRewritePattern<ConsumerOp> {
     if (!bn || forwardFoldTarget(bn) != consumer)
       return rewriter.notifyMatchFailure(
           consumer, "input is not a batch_norm result used only here");
-    FoldRefusal refusal;
-    if (succeeded(foldBatchNormForward(rewriter, bn, refusal)))
-      return success();
-    reportRefusal(rewriter, consumer, refusal);
-    return failure();
+    return foldOrExplain(rewriter, consumer, [&](FoldRefusal &refusal) {
+      return foldBatchNormForward(rewriter, bn, refusal);
+    });
   }
 };
 
 /// mul/add(producer(...), per-channel constant) -> producer'(...).
 template <typename ChannelOp>
-struct FoldChannelOpIntoProducer : OpRewritePattern<ChannelOp> {
-  FoldChannelOpIntoProducer(MLIRContext *context, StringRef debugName)
-      : OpRewritePattern<ChannelOp>(context) {
-    this->setDebugName(debugName);
-  }
+struct FoldChannelOpIntoProducer : NamedFoldPattern<ChannelOp> {
+  using NamedFoldPattern<ChannelOp>::NamedFoldPattern;
 
   LogicalResult matchAndRewrite(ChannelOp op,
                                 PatternRewriter &rewriter) const override {
     if (!isChannelOpCandidate(op))
-      return rewriter.notifyMatchFailure(op, "not exactly one constant operand");
-    FoldRefusal refusal;
-    if (succeeded(foldChannelOp(rewriter, op, &refusal)))
-      return success();
-    reportRefusal(rewriter, op, refusal);
-    return failure();
+      return rewriter.notifyMatchFailure(op,
+                                         "not exactly one constant operand");
+    return foldOrExplain(rewriter, op, [&](FoldRefusal &refusal) {
+      return foldChannelOp(rewriter, op, &refusal);
+    });
   }
 };
 } // namespace
