@@ -37,7 +37,7 @@ using namespace mlir;
 void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
                                      const NNToLLVMOptions &options) {
   pm.addPass(createConvertNNToLinalg());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwise());
   pm.addPass(createConvolutionToMatmul());
   pm.addNestedPass<func::FuncOp>(createVectorizeContractions());
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());

@@ -3,6 +3,21 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwise : Pass<"nn-fuse-elementwise"> {
+  let summary = "Fuse elementwise generics into consumers with only parallel loops";
+  let description = [{
+    linalg-fuse-elementwise-ops with a control function: a single-use
+    producer generic fuses into a consumer generic, and reshapes fold into
+    a generic, only where that generic's loops are all parallel (a batch
+    norm into its relu, a bias into an add), never into a contraction or a
+    reduction, which would repeat the producer's work for every reduction
+    step.
+  }];
+  let dependentDialects = [
+    "affine::AffineDialect", "linalg::LinalgDialect", "tensor::TensorDialect"
+  ];
+}
+
 def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
   let summary = "Rewrite NCHW linalg convolutions into vectorizable forms";
   let description = [{

@@ -1,0 +1,67 @@
+//===- FuseElementwise.cpp - elementwise fusion into parallel loops only --===//
+//
+// Upstream's linalg-fuse-elementwise-ops fuses a producer into any consumer
+// generic and folds reshapes into any generic. Into a reduction that repeats
+// the producer's work once per reduction step: after global pooling, the
+// divide by the window area moved through the flatten into the dense layer,
+// which became a scalar generic with a divide per multiply-add (a tenth of
+// mobilenet_v2's time), no longer a matmul the register tiling recognizes.
+// Here only consumers (and reshaped producers) whose loops are all parallel
+// take part.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
+#include "nn/Codegen/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+
+namespace {
+bool hasOnlyParallelLoops(Operation *op) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() == 0;
+}
+
+/// Fuse a single-use producer into the owner of `operand` when the linalg
+/// op among them (the consumer, or for a reshape consumer the producer)
+/// has only parallel loops.
+bool fusesIntoParallelLoops(OpOperand *operand) {
+  Operation *producer = operand->get().getDefiningOp();
+  if (!producer || !producer->hasOneUse())
+    return false;
+  Operation *owner = operand->getOwner();
+  return isa<linalg::LinalgOp>(owner) ? hasOnlyParallelLoops(owner)
+                                      : hasOnlyParallelLoops(producer);
+}
+
+struct FuseElementwisePass
+    : public nn::impl::FuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    linalg::populateElementwiseOpsFusionPatterns(patterns,
+                                                 fusesIntoParallelLoops);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      fusesIntoParallelLoops);
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns,
+                                                 fusesIntoParallelLoops);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+    context->getLoadedDialect<linalg::LinalgDialect>()
+        ->getCanonicalizationPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
