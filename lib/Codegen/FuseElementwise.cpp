@@ -7,7 +7,7 @@
 // which became a scalar generic with a divide per multiply-add (a tenth of
 // mobilenet_v2's time), no longer a matmul the register tiling recognizes.
 // Here only consumers (and reshaped producers) whose loops are all parallel
-// take part.
+// take part, and only producers whose elements the consumer reads once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,14 +32,18 @@ bool hasOnlyParallelLoops(Operation *op) {
 
 /// Fuse a single-use producer into the owner of `operand` when the linalg
 /// op among them (the consumer, or for a reshape consumer the producer)
-/// has only parallel loops.
+/// has only parallel loops, and a consumer reads each produced element
+/// once: fused into a broadcast, a per-channel sigmoid (squeeze-and-
+/// excitation) was recomputed for every pixel.
 bool fusesIntoParallelLoops(OpOperand *operand) {
   Operation *producer = operand->get().getDefiningOp();
   if (!producer || !producer->hasOneUse())
     return false;
-  Operation *owner = operand->getOwner();
-  return isa<linalg::LinalgOp>(owner) ? hasOnlyParallelLoops(owner)
-                                      : hasOnlyParallelLoops(producer);
+  auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+  if (!consumer)
+    return hasOnlyParallelLoops(producer);
+  return hasOnlyParallelLoops(consumer) &&
+         consumer.getMatchingIndexingMap(operand).isPermutation();
 }
 
 struct FuseElementwisePass

@@ -46,12 +46,13 @@ bool isParallelRows(linalg::GenericOp op) {
   return op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity();
 }
 
-/// Whether every operand is indexed by a projected permutation, so a row of
-/// the output reads rows or broadcast scalars of the inputs, not gathers.
+/// Whether every operand is indexed by a projected permutation (with zeros
+/// for size-1 broadcast dims), so a row of the output reads rows or
+/// broadcast scalars of the inputs, not gathers.
 /// The im2col copy is not: it is distributed but left to LLVM.
 bool readsRows(linalg::GenericOp op) {
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return map.isProjectedPermutation();
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
   });
 }
 

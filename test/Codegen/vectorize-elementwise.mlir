@@ -30,6 +30,28 @@ func.func @bias_rows(%x: tensor<1x4x3x20xf32>, %b: tensor<4xf32>) -> tensor<1x4x
 
 // -----
 
+// A [1, C, 1, 1] operand broadcast over the pixels (zeros in its map) is
+// one scalar per row, broadcast to the lanes.
+// CHECK-LABEL: func.func @broadcast_gate
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK: %[[G:.*]] = vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x1x1x1xf32>, vector<16xf32>
+// CHECK: arith.mulf %[[X]], %[[G]] : vector<16xf32>
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+func.func @broadcast_gate(%x: tensor<1x4x2x16xf32>, %g: tensor<1x4x1x1xf32>) -> tensor<1x4x2x16xf32> {
+  %init = tensor.empty() : tensor<1x4x2x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #bc, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%x, %g : tensor<1x4x2x16xf32>, tensor<1x4x1x1xf32>) outs(%init : tensor<1x4x2x16xf32>) {
+  ^bb0(%in: f32, %gate: f32, %out: f32):
+    %s = arith.mulf %in, %gate : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x2x16xf32>
+  return %r : tensor<1x4x2x16xf32>
+}
+
+// -----
+
 // 8 x 64 x 64 elements: one scf.forall step per channel (the outermost dim
 // of more than one element), in which rows of 16 lanes are whole.
 // CHECK-LABEL: func.func @parallel_channels

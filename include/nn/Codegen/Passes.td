@@ -9,9 +9,10 @@ def FuseElementwise : Pass<"nn-fuse-elementwise"> {
     linalg-fuse-elementwise-ops with a control function: a single-use
     producer generic fuses into a consumer generic, and reshapes fold into
     a generic, only where that generic's loops are all parallel (a batch
-    norm into its relu, a bias into an add), never into a contraction or a
-    reduction, which would repeat the producer's work for every reduction
-    step.
+    norm into its relu, a bias into an add) and it reads each produced
+    element once: never into a contraction or a reduction, nor into a
+    broadcast, which would repeat the producer's work for every reduction
+    step or every broadcast copy.
   }];
   let dependentDialects = [
     "affine::AffineDialect", "linalg::LinalgDialect", "tensor::TensorDialect"
