@@ -112,8 +112,9 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
 
 // Max and sum pooling the same way: the taps' strided windows folded in
 // (kh, kw) order onto the initial value, max with arith.maximumf (NaN
-// propagates, as in the reduction). Global pooling, a single output column,
-// stays a reduction.
+// propagates, as in the reduction). Global sum pooling first adds the 7
+// input rows (an all-parallel generic over rows of 7), then reduces only
+// those 7 sums per channel.
 // CHECK-LABEL: func.func @pooling
 // CHECK: %[[M0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
 // CHECK: %[[M8:.*]] = tensor.extract_slice %arg0[0, 0, 2, 2] [1, 2, 3, 3] [1, 1, 2, 2]
@@ -124,7 +125,11 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
 // CHECK: arith.maximumf %[[MAX0]], %{{.*}} : f32
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
 // CHECK: arith.addf
-// CHECK: linalg.pooling_nchw_sum {{.*}} -> tensor<1x2x1x1xf32>
+// CHECK: %[[R0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 1, 7] [1, 1, 1, 1]
+// CHECK: %[[R6:.*]] = tensor.extract_slice %arg0[0, 0, 6, 0] [1, 2, 1, 7] [1, 1, 1, 1]
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x2x1x7xf32>
+// CHECK: %[[ROWS:.*]] = linalg.generic {{.*}} ins(%[[R0]], {{.*}}, %[[R6]] : {{.*}}) outs(%[[ZEROS]] : tensor<1x2x1x7xf32>)
+// CHECK: linalg.pooling_nchw_sum {{.*}} ins(%[[ROWS]], %{{.*}} : tensor<1x2x1x7xf32>, tensor<1x7xf32>) outs(%arg2 : tensor<1x2x1x1xf32>)
 // CHECK-NOT: linalg.pooling_nchw_max
 func.func @pooling(%x: tensor<1x2x7x7xf32>, %init: tensor<1x2x3x3xf32>, %one: tensor<1x2x1x1xf32>)
     -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) {
