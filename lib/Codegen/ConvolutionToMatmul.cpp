@@ -370,6 +370,39 @@ struct GlobalSumPoolByRows : OpRewritePattern<linalg::PoolingNchwSumOp> {
   }
 };
 
+/// A constant-padded tensor.pad as a linalg.fill of the padded tensor and
+/// an insert_slice of the source into its interior. The fill becomes vector
+/// rows in nn-vectorize-elementwise; bufferized as a pad it was a scalar
+/// store per element for any value but zero (-inf for max pooling: over
+/// half of a max pool's time). The insert becomes the copy into the
+/// interior that nn-strided-copies-to-linalg vectorizes.
+struct PadAsFillAndInsert : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    Value padValue = pad.getConstantPaddingValue();
+    RankedTensorType sourceType = pad.getSourceType();
+    RankedTensorType paddedType = pad.getResultType();
+    if (!padValue || !sourceType.hasStaticShape() ||
+        !paddedType.hasStaticShape())
+      return rewriter.notifyMatchFailure(pad, "needs a static constant pad");
+    Location loc = pad.getLoc();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, paddedType.getShape(),
+                                          paddedType.getElementType());
+    Value filled =
+        linalg::FillOp::create(rewriter, loc, padValue, ValueRange{empty})
+            .getResult(0);
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(rewriter.getContext(), sourceType.getShape());
+    SmallVector<OpFoldResult> strides(sourceType.getRank(),
+                                      rewriter.getIndexAttr(1));
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        pad, pad.getSource(), filled, pad.getMixedLowPad(), sizes, strides);
+    return success();
+  }
+};
+
 /// out[n, o] += x[n, k] * w[o, k] with a constant w: reading w along o is a
 /// strided gather, so the constant is stored transposed once, at compile
 /// time, and the product reads w'[k, o] contiguously along o.
@@ -432,9 +465,10 @@ struct ConvolutionToMatmulPass
 
 void mlir::nn::populateConvolutionToMatmulPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost,
-               PoolingRowInnermost<linalg::PoolingNchwMaxOp>,
-               PoolingRowInnermost<linalg::PoolingNchwSumOp>,
-               GlobalSumPoolByRows, MatmulWithConstantTransposedWeight>(
-      patterns.getContext());
+  patterns
+      .add<Conv2DNchwFchwToMatmul, DepthwiseRowInnermost,
+           PoolingRowInnermost<linalg::PoolingNchwMaxOp>,
+           PoolingRowInnermost<linalg::PoolingNchwSumOp>, GlobalSumPoolByRows,
+           PadAsFillAndInsert, MatmulWithConstantTransposedWeight>(
+          patterns.getContext());
 }

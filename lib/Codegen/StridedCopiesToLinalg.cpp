@@ -1,7 +1,11 @@
-//===- StridedCopiesToLinalg.cpp - copies LLVM can vectorize --------------===//
+//===- StridedCopiesToLinalg.cpp - copies into strided views as vectors ---===//
 
 #include "nn/Codegen/Passes.h"
 
+#include "VectorTiling.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::nn {
@@ -32,11 +36,63 @@ struct StridedCopyToLinalg : OpRewritePattern<memref::CopyOp> {
 
 struct StridedCopiesToLinalgPass
     : public nn::impl::StridedCopiesToLinalgBase<StridedCopiesToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateStridedCopiesToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    vectorizeRows();
+  }
+
+private:
+  static constexpr StringLiteral kRowMarker = "nn.copy_row";
+
+  /// Cuts each static copy into rows of `lanes` elements along its
+  /// innermost dim (the remainder peeled) and vectorizes the whole rows:
+  /// LLVM left these loops scalar.
+  void vectorizeRows() {
+    Operation *root = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::CopyOp> copies;
+    root->walk([&](linalg::CopyOp copy) {
+      if (copy.hasPureBufferSemantics() && !copy.hasDynamicShape() &&
+          copy.getRank(copy.getDpsInitOperand(0)) > 0)
+        copies.push_back(copy);
+    });
+    for (linalg::CopyOp copy : copies) {
+      SmallVector<int64_t> ranges = copy.getStaticLoopRanges();
+      SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
+      int64_t rowLanes = std::min<int64_t>(lanes, ranges.back());
+      sizes.back() = rewriter.getIndexAttr(rowLanes);
+      FailureOr<scf::SCFTilingResult> rows =
+          tileWith(rewriter, copy, sizes,
+                   scf::SCFTilingOptions::LoopType::ForOp, "into vector rows");
+      if (failed(rows))
+        return signalPassFailure();
+      for (Operation *tile : rows->tiledOps)
+        tile->setAttr(kRowMarker, rewriter.getUnitAttr());
+      if (ranges.back() % rowLanes != 0) {
+        scf::ForOp remainder;
+        (void)scf::peelForLoopAndSimplifyBounds(
+            rewriter, cast<scf::ForOp>(rows->loops.back().getOperation()),
+            remainder);
+      }
+    }
+    simplifyTileBounds(root);
+    SmallVector<linalg::CopyOp> wholeRows;
+    root->walk([&](linalg::CopyOp copy) {
+      if (copy->hasAttr(kRowMarker) && !copy.hasDynamicShape())
+        wholeRows.push_back(copy);
+    });
+    for (linalg::CopyOp copy : wholeRows) {
+      rewriter.setInsertionPoint(copy);
+      if (succeeded(linalg::vectorize(rewriter, copy)))
+        rewriter.eraseOp(copy);
+    }
+    root->walk([](linalg::CopyOp copy) { copy->removeAttr(kRowMarker); });
+    dropUnitVectorDims(root);
   }
 };
 } // namespace

@@ -32,10 +32,13 @@ using utils::IteratorType;
 
 constexpr StringLiteral kRowTileMarker = "nn.row_tile";
 
-/// A static all-parallel generic writing one output in its own dim order:
-/// its innermost loop runs along contiguous output elements.
-bool isParallelRows(linalg::GenericOp op) {
-  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+/// A static all-parallel generic or fill writing one output in its own dim
+/// order: its innermost loop runs along contiguous output elements. Fills
+/// count: lowered as loops, a fill with a value that is not a byte pattern
+/// (-inf) stores one element at a time.
+bool isParallelRows(linalg::LinalgOp op) {
+  if (!isa<linalg::GenericOp, linalg::FillOp>(op) ||
+      !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
       op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
       op->hasAttr(kRowTileMarker))
     return false;
@@ -50,7 +53,7 @@ bool isParallelRows(linalg::GenericOp op) {
 /// for size-1 broadcast dims), so a row of the output reads rows or
 /// broadcast scalars of the inputs, not gathers.
 /// The im2col copy is not: it is distributed but left to LLVM.
-bool readsRows(linalg::GenericOp op) {
+bool readsRows(linalg::LinalgOp op) {
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation(/*allowZeroInResults=*/true);
   });
@@ -63,29 +66,29 @@ struct VectorizeElementwisePass
   void runOnOperation() override {
     func::FuncOp function = getOperation();
     IRRewriter rewriter(&getContext());
-    SmallVector<linalg::GenericOp> candidates;
-    function.walk([&](linalg::GenericOp op) {
+    SmallVector<linalg::LinalgOp> candidates;
+    function.walk([&](linalg::LinalgOp op) {
       if (isParallelRows(op))
         candidates.push_back(op);
     });
-    for (linalg::GenericOp op : candidates)
+    for (linalg::LinalgOp op : candidates)
       if (failed(tile(rewriter, op)))
         return signalPassFailure();
     simplifyTileBounds(function);
 
-    SmallVector<linalg::GenericOp> wholeTiles;
-    function.walk([&](linalg::GenericOp op) {
+    SmallVector<linalg::LinalgOp> wholeTiles;
+    function.walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(kRowTileMarker) && !op.hasDynamicShape())
         wholeTiles.push_back(op);
     });
-    for (linalg::GenericOp op : wholeTiles) {
+    for (linalg::LinalgOp op : wholeTiles) {
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> vectorized =
           linalg::vectorize(rewriter, op);
       if (succeeded(vectorized))
         rewriter.replaceOp(op, vectorized->replacements);
     }
-    function.walk([](linalg::GenericOp op) { op->removeAttr(kRowTileMarker); });
+    function.walk([](linalg::LinalgOp op) { op->removeAttr(kRowTileMarker); });
     dropUnitVectorDims(function);
   }
 
@@ -94,7 +97,7 @@ private:
   /// one element (the unit of parallelism); each step, or the whole op, is
   /// then cut into rows of `lanes` elements along the innermost dim by
   /// scf.for loops, peeled so that whole rows have static shapes.
-  LogicalResult tile(IRRewriter &rewriter, linalg::GenericOp op) {
+  LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     unsigned innermost = ranges.size() - 1;
     int64_t elements = 1;

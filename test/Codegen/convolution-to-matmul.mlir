@@ -143,3 +143,21 @@ func.func @pooling(%x: tensor<1x2x7x7xf32>, %init: tensor<1x2x3x3xf32>, %one: te
               ins(%x, %all : tensor<1x2x7x7xf32>, tensor<7x7xf32>) outs(%one : tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf32>
   return %max, %sum, %global : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>
 }
+
+// -----
+
+// A constant pad: a fill of the padded tensor (vector rows later, whatever
+// the value) and the source inserted into its interior.
+// CHECK-LABEL: func.func @pad
+// CHECK: %[[LOWEST:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[FILLED:.*]] = linalg.fill ins(%[[LOWEST]] : f32) outs(%{{.*}} : tensor<1x2x7x9xf32>)
+// CHECK: tensor.insert_slice %arg0 into %[[FILLED]][0, 0, 1, 2] [1, 2, 5, 5] [1, 1, 1, 1]
+// CHECK-NOT: tensor.pad
+func.func @pad(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x7x9xf32> {
+  %lowest = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 2] high[0, 0, 1, 2] {
+  ^bb0(%n: index, %c: index, %h: index, %w: index):
+    tensor.yield %lowest : f32
+  } : tensor<1x2x5x5xf32> to tensor<1x2x7x9xf32>
+  return %p : tensor<1x2x7x9xf32>
+}

@@ -1,10 +1,16 @@
 // RUN: nn-opt %s --nn-strided-copies-to-linalg -split-input-file | FileCheck %s
 
-// The interior of a padded buffer is a strided view: linalg.copy, which
-// lowers to loops LLVM vectorizes, not memref.copy's generic runtime call.
+// The interior of a padded buffer is a strided view: not memref.copy's
+// generic runtime call, but loops over rows of the copy, each row (8
+// elements here, fewer than 16 lanes) one vector read and one write.
 // CHECK-LABEL: func.func @into_padded
-// CHECK: linalg.copy ins(%{{.*}} : memref<1x3x8x8xf32>) outs(%{{.*}} : memref<1x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>)
+// CHECK: %[[INTERIOR:.*]] = memref.subview %arg1[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: %[[ROW:.*]] = vector.transfer_read {{.*}} : memref<8xf32, {{.*}}>, vector<8xf32>
+// CHECK: vector.transfer_write %[[ROW]], {{.*}} : vector<8xf32>, memref<8xf32, {{.*}}>
 // CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.copy
 func.func @into_padded(%source: memref<1x3x8x8xf32>, %padded: memref<1x3x10x10xf32>) {
   %interior = memref.subview %padded[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
       : memref<1x3x10x10xf32> to memref<1x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>
@@ -20,5 +26,19 @@ func.func @into_padded(%source: memref<1x3x8x8xf32>, %padded: memref<1x3x10x10xf
 // CHECK-NOT: linalg.copy
 func.func @contiguous(%source: memref<4x16xf32>, %target: memref<4x16xf32>) {
   memref.copy %source, %target : memref<4x16xf32> to memref<4x16xf32>
+  return
+}
+
+// -----
+
+// Rows of 20: a whole row of 16 lanes, then the remaining 4 as their own.
+// CHECK-LABEL: func.func @peeled_rows
+// CHECK: vector.transfer_read {{.*}} vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} vector<16xf32>
+// CHECK: vector.transfer_read {{.*}} vector<4xf32>
+// CHECK: vector.transfer_write {{.*}} vector<4xf32>
+func.func @peeled_rows(%source: memref<2x20xf32>, %padded: memref<2x22xf32>) {
+  %interior = memref.subview %padded[0, 1] [2, 20] [1, 1] : memref<2x22xf32> to memref<2x20xf32, strided<[22, 1], offset: 1>>
+  memref.copy %source, %interior : memref<2x20xf32> to memref<2x20xf32, strided<[22, 1], offset: 1>>
   return
 }

@@ -52,6 +52,20 @@ func.func @broadcast_gate(%x: tensor<1x4x2x16xf32>, %g: tensor<1x4x1x1xf32>) -> 
 
 // -----
 
+// A fill (here -inf, no byte pattern for memset) is vector rows too.
+// CHECK-LABEL: func.func @fill_rows
+// CHECK: %[[LOWEST:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK: vector.transfer_write %[[LOWEST]], {{.*}} : vector<16xf32>, tensor<1x1x1x16xf32>
+// CHECK-NOT: linalg.fill
+func.func @fill_rows() -> tensor<1x2x3x16xf32> {
+  %lowest = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x2x3x16xf32>
+  %f = linalg.fill ins(%lowest : f32) outs(%e : tensor<1x2x3x16xf32>) -> tensor<1x2x3x16xf32>
+  return %f : tensor<1x2x3x16xf32>
+}
+
+// -----
+
 // 8 x 64 x 64 elements: one scf.forall step per channel (the outermost dim
 // of more than one element), in which rows of 16 lanes are whole.
 // CHECK-LABEL: func.func @parallel_channels

@@ -28,9 +28,11 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     linalg.depthwise_conv_2d_nchw_chw, linalg.pooling_nchw_max and
     linalg.pooling_nchw_sum become all-parallel generics over the window
     taps' strided input slices, whose innermost loop runs along the output
-    row (nn-vectorize-elementwise then makes it vectors); global pooling
-    stays a reduction. All forms compute the same values in the same order
-    per output element.
+    row (nn-vectorize-elementwise then makes it vectors); global sum
+    pooling first adds the input rows, then reduces those row sums; a
+    constant tensor.pad becomes a linalg.fill and an insert_slice of its
+    source. All forms but global pooling compute the same values in the
+    same order per output element.
     linalg.matmul of x by the transpose of a constant [out, in] weight (the
     lowering of nn.dense) reads a transposed copy of the constant instead,
     contiguous along the outputs.
@@ -64,10 +66,11 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
 def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorize all-parallel generics along their output rows";
   let description = [{
-    Every static linalg.generic with only parallel loops that writes one
-    output in its own dim order, with operands indexed by projected
-    permutations (activations, bias broadcasts, the depthwise convolutions
-    from nn-convolution-to-matmul), is cut into rows of `lanes` elements
+    Every static linalg.generic or linalg.fill with only parallel loops
+    that writes one output in its own dim order, with operands indexed by
+    projected permutations (activations, bias broadcasts, the depthwise
+    convolutions from nn-convolution-to-matmul, fills of padded buffers), is
+    cut into rows of `lanes` elements
     along the innermost dim; whole rows are vectorized, the remainder of a
     row stays scalar. Ops of at least `min-parallel-elements` elements
     first become an scf.forall over their outermost dim of more than one
@@ -100,15 +103,22 @@ def PolynomialExp : Pass<"nn-polynomial-exp"> {
 }
 
 def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
-  let summary = "Turn memref.copy of strided views into linalg.copy";
+  let summary = "Turn memref.copy of strided views into vector rows";
   let description = [{
     Bufferized tensor.pad copies its source into the interior of a padded
     buffer: a strided view, which memref.copy lowers to a call of MLIR's
-    generic element-by-element copy. As linalg.copy it becomes loops whose
-    innermost, contiguous loop LLVM vectorizes. Copies between contiguous
-    buffers stay memref.copy (a memcpy).
+    generic element-by-element copy. Each such copy becomes a linalg.copy
+    cut into rows of `lanes` elements along its innermost dim, the whole
+    rows vectorized (LLVM left the loops scalar), the remainder of a row a
+    loop. Copies between contiguous buffers stay memref.copy (a memcpy).
   }];
-  let dependentDialects = ["linalg::LinalgDialect", "memref::MemRefDialect"];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
+  ];
+  let dependentDialects = [
+    "affine::AffineDialect", "linalg::LinalgDialect", "memref::MemRefDialect",
+    "scf::SCFDialect", "vector::VectorDialect"
+  ];
 }
 
 #endif // NN_CODEGEN_PASSES_TD
