@@ -98,6 +98,8 @@ private:
   /// then cut into rows of `lanes` elements along the innermost dim by
   /// scf.for loops, peeled so that whole rows have static shapes.
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op) {
+    // Read before tiling, which replaces `op`.
+    bool rows = readsRows(op);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     unsigned innermost = ranges.size() - 1;
     int64_t elements = 1;
@@ -110,7 +112,8 @@ private:
         break;
       }
     linalg::LinalgOp current = op;
-    if (distributed && elements >= minParallelElements) {
+    bool parallel = distributed && elements >= minParallelElements;
+    if (parallel) {
       SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
       blocks[*distributed] = rewriter.getIndexAttr(1);
       FailureOr<scf::SCFTilingResult> forall = tileWith(
@@ -121,25 +124,25 @@ private:
       current = cast<linalg::LinalgOp>(forall->tiledOps.front());
     }
 
-    if (!readsRows(op))
+    if (!rows)
       return success();
     int64_t rowLanes = std::min<int64_t>(lanes, ranges[innermost]);
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
     sizes[innermost] = rewriter.getIndexAttr(rowLanes);
-    if (current != op)
+    if (parallel)
       sizes[*distributed] = rewriter.getIndexAttr(0);
-    FailureOr<scf::SCFTilingResult> rows =
+    FailureOr<scf::SCFTilingResult> tiled =
         tileWith(rewriter, current, sizes,
                  scf::SCFTilingOptions::LoopType::ForOp, "into vector rows");
-    if (failed(rows))
+    if (failed(tiled))
       return failure();
-    for (Operation *tile : rows->tiledOps)
+    for (Operation *tile : tiled->tiledOps)
       tile->setAttr(kRowTileMarker, rewriter.getUnitAttr());
     // The innermost loop is the last one created.
-    if (!rows->loops.empty() && ranges[innermost] % rowLanes != 0) {
+    if (!tiled->loops.empty() && ranges[innermost] % rowLanes != 0) {
       scf::ForOp remainder;
       (void)scf::peelForLoopAndSimplifyBounds(
-          rewriter, cast<scf::ForOp>(rows->loops.back().getOperation()),
+          rewriter, cast<scf::ForOp>(tiled->loops.back().getOperation()),
           remainder);
     }
     return success();
