@@ -14,6 +14,7 @@
 // RUN: nn-run %s --function=max_pool | FileCheck %s --check-prefix=MAXPOOL
 // RUN: nn-run %s --function=avg_pool | FileCheck %s --check-prefix=AVGPOOL
 // RUN: nn-run %s --function=structural | FileCheck %s --check-prefix=STRUCT
+// RUN: nn-run %s --function=pad | FileCheck %s --check-prefix=PAD
 // RUN: nn-run %s --function=half_and_double | FileCheck %s --check-prefix=TYPES
 
 // x = [[1,2,3],[4,5,6],[7,8,9]], W = [[1,2],[3,4]], b = 0.5:
@@ -182,6 +183,17 @@ func.func @structural() -> (tensor<1x4xf32>, tensor<1x3x1x2xf32>) {
   %f = nn.flatten %x : (tensor<1x2x1x2xf32>) -> tensor<1x4xf32>
   %c = nn.concat %x, %y axis = 1 : (tensor<1x2x1x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x3x1x2xf32>
   return %f, %c : tensor<1x4xf32>, tensor<1x3x1x2xf32>
+}
+
+// Channel 0 padded with 9, channel 1 with 8: one row on top, one column
+// on the right.
+// PAD: output 0 tensor<1x2x2x3xf32>
+// PAD-NEXT: values: 9 9 9 1 2 9 8 8 8 3 4 8{{$}}
+func.func @pad() -> tensor<1x2x2x3xf32> {
+  %x = arith.constant dense<[[[[1.0, 2.0]], [[3.0, 4.0]]]]> : tensor<1x2x1x2xf32>
+  %v = arith.constant dense<[9.0, 8.0]> : tensor<2xf32>
+  %p = nn.pad %x, %v padding = [1, 0, 0, 1] : (tensor<1x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x2x3xf32>
+  return %p : tensor<1x2x2x3xf32>
 }
 
 // The same conv in f16 and f64.

@@ -1,4 +1,4 @@
-//===- StructuralToLinalg.cpp - flatten, transpose, concat to tensor ops -===//
+//===- StructuralToLinalg.cpp - layout ops and pad to tensor ops ----------===//
 
 #include "LoweringUtils.h"
 #include "nn/Conversion/NNToLinalg/NNToLinalg.h"
@@ -49,6 +49,35 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   }
 };
 
+/// The per-channel values broadcast over the padded shape, with the input
+/// inserted into the interior.
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Value border = mapElements(
+        rewriter, loc, type, adaptor.getValues(),
+        channelMap(rewriter.getContext(), type.getRank()),
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    ArrayRef<int64_t> padding = op.getPadding();
+    SmallVector<OpFoldResult> offsets = {
+        rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+        rewriter.getIndexAttr(padding[0]), rewriter.getIndexAttr(padding[1])};
+    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+        rewriter.getContext(), op.getInput().getType().getShape());
+    SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, adaptor.getInput(), border, offsets, sizes, strides);
+    return success();
+  }
+};
+
 struct ConcatLowering : OpConversionPattern<ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -83,6 +112,6 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
 
 void mlir::nn::populateNNStructuralToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FlattenLowering, TransposeLowering, ConcatLowering>(
-      patterns.getContext());
+  patterns.add<FlattenLowering, TransposeLowering, PadLowering,
+               ConcatLowering>(patterns.getContext());
 }

@@ -249,17 +249,18 @@ module {
 
 // -----
 
-// Into the conv after it, a batch_norm folds only where the conv reads no
-// padding, or where its offset is 0: the unfolded graph pads the
-// normalized values with zeros, the folded one pads the raw input.
+// Into a padded conv after it, a batch_norm folds with the folded input
+// padded by what the batch_norm maps to 0, -t / s per channel: with s = 0
+// and t != 0 (gamma 0, offset 1 at channel 0) nothing maps to 0.
 // expected-remark@+1 {{fold-batchnorm folded 0 of 3 batch_norm ops; unsupported-producer: 3}}
 module {
   func.func @before_conv(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x3x3xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
     %wc = arith.constant dense<1.0> : tensor<2x2x3x3xf32>
     %p = arith.constant dense<1.0> : tensor<2xf32>
+    %gamma = arith.constant dense<[0.0, 1.0]> : tensor<2xf32>
     %mean = arith.constant dense<[1.0, 0.5]> : tensor<2xf32>
-    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of a conv2d, conv_transpose2d or dense; nor into its user 'nn.conv2d' [padding]: 'nn.conv2d' pads its input with zeros, which the batch_norm maps to 4.99996e-06 at channel 0; folded, the padding would stay 0, so only a zero offset folds into a padded conv}}
-    %n = nn.batch_norm %x, %p, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of a conv2d, conv_transpose2d or dense; nor into its user 'nn.conv2d' [padding]: 'nn.conv2d' pads its input with zeros, which the batch_norm maps to 1 at channel 0; with a scale of 0 there no input value maps to 0, so no padding of the folded input is exact}}
+    %n = nn.batch_norm %x, %gamma, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
     %y = nn.conv2d %n, %wc padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
     // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of a conv2d, conv_transpose2d or dense; nor into its user 'nn.conv2d' [non-constant]: the weight of 'nn.conv2d' is not a constant with readable values}}
     %n2 = nn.batch_norm %x, %p, %p, %mean, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
@@ -270,6 +271,26 @@ module {
     %y3 = nn.conv2d %n3, %wc padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
     %z3 = nn.add %y3, %n3 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
     return %y, %y2, %z3 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+  }
+}
+
+// -----
+
+// In f16 the padding a padded conv would need, -t / s = -10 / 1.00017e-4
+// (1e-4 as an f16), is
+// beyond 65504.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 1 batch_norm ops; unsupported-producer: 1}}
+module {
+  func.func @before_conv_pad_overflow(%x: tensor<1x1x4x4xf16>) -> tensor<1x1x4x4xf16> {
+    %w = arith.constant dense<1.0> : tensor<1x1x3x3xf16>
+    %gamma = arith.constant dense<1.0e-04> : tensor<1xf16>
+    %beta = arith.constant dense<10.0> : tensor<1xf16>
+    %zero = arith.constant dense<0.0> : tensor<1xf16>
+    %one = arith.constant dense<1.0> : tensor<1xf16>
+    // expected-remark@+1 {{batch_norm not folded [unsupported-producer]: input is a block argument, not the result of a conv2d, conv_transpose2d or dense; nor into its user 'nn.conv2d' [overflow]: padding value at channel 0 = -99983.4 is not finite in f16}}
+    %n = nn.batch_norm %x, %gamma, %beta, %zero, %one epsilon = 0.0 : (tensor<1x1x4x4xf16>, tensor<1xf16>, tensor<1xf16>, tensor<1xf16>, tensor<1xf16>) -> tensor<1x1x4x4xf16>
+    %y = nn.conv2d %n, %w padding = [1, 1, 1, 1] : (tensor<1x1x4x4xf16>, tensor<1x1x3x3xf16>) -> tensor<1x1x4x4xf16>
+    return %y : tensor<1x1x4x4xf16>
   }
 }
 

@@ -88,6 +88,31 @@ func.func @bn_padded_conv_zero_offset(%x: tensor<1x2x4x4xf32>) -> tensor<1x1x5x5
 
 // -----
 
+// With an offset, a padded conv takes the batch_norm with its input padded
+// by -t / s per channel, which the batch_norm would have mapped to 0, and
+// no padding of its own. s = gamma / 2 = [1, 0.5], t = beta - mean * s =
+// [1, -0.5], so the padding holds [-1, 1]; W'' = W * s per input channel;
+// b'' = sum W * t = 4 * 1 + 4 * -0.5 = 2.
+// CHECK-LABEL: func.func @bn_padded_conv
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}1.000000e+00, 1.000000e+00], [1.000000e+00, 1.000000e+00]], {{\[\[}}5.000000e-01, 5.000000e-01], [5.000000e-01, 5.000000e-01]]]]> : tensor<1x2x2x2xf32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<2.000000e+00> : tensor<1xf32>
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<[-1.000000e+00, 1.000000e+00]> : tensor<2xf32>
+// CHECK: %[[PADDED:.*]] = nn.pad %arg0, %[[P]] padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
+// CHECK: nn.conv2d %[[PADDED]], %[[W]], %[[B]] : (tensor<1x2x6x6xf32>, tensor<1x2x2x2xf32>, tensor<1xf32>) -> tensor<1x1x5x5xf32>
+// CHECK-NOT: nn.batch_norm
+func.func @bn_padded_conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x1x5x5xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x2x2x2xf32>
+  %gamma = arith.constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %beta = arith.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %var = arith.constant dense<4.0> : tensor<2xf32>
+  %n = nn.batch_norm %x, %gamma, %beta, %mean, %var epsilon = 0.0 : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %y = nn.conv2d %n, %w padding = [1, 1, 1, 1] : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x5x5xf32>
+  return %y : tensor<1x1x5x5xf32>
+}
+
+// -----
+
 // A conv2d before the batch_norm takes it first (into its producer); the
 // conv after it is left as it was.
 // CHECK-LABEL: func.func @between_two_convs

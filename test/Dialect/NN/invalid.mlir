@@ -550,3 +550,35 @@ func.func @transpose_rank(%x: tensor<1x2x3x4xf32>) {
   %r = nn.transpose %x permutation = [0, 2, 1] : (tensor<1x2x3x4xf32>) -> tensor<1x3x2x4xf32>
   return
 }
+
+// -----
+
+func.func @pad_values(%x: tensor<1x3x4x4xf32>, %v: tensor<2xf32>) {
+  // expected-error@+1 {{'nn.pad' op has 2 values but the input has 3 channels}}
+  %p = nn.pad %x, %v padding = [1, 1, 1, 1] : (tensor<1x3x4x4xf32>, tensor<2xf32>) -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_shape(%x: tensor<1x3x4x4xf32>, %v: tensor<3xf32>) {
+  // expected-error@+1 {{'nn.pad' op result dim 3 is 6 but the padded input's is 7}}
+  %p = nn.pad %x, %v padding = [1, 1, 1, 2] : (tensor<1x3x4x4xf32>, tensor<3xf32>) -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_negative(%x: tensor<1x3x4x4xf32>, %v: tensor<3xf32>) {
+  // expected-error@+1 {{'nn.pad' op expects every 'padding' value to be in [0, 2147483648), got -1}}
+  %p = nn.pad %x, %v padding = [-1, 1, 1, 1] : (tensor<1x3x4x4xf32>, tensor<3xf32>) -> tensor<1x3x4x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_values_rank(%x: tensor<1x3x4x4xf32>, %v: tensor<1x3xf32>) {
+  // expected-error@+1 {{'nn.pad' op expects values to have rank 1 (one per channel), got rank 2}}
+  %p = nn.pad %x, %v padding = [1, 1, 1, 1] : (tensor<1x3x4x4xf32>, tensor<1x3xf32>) -> tensor<1x3x6x6xf32>
+  return
+}

@@ -92,6 +92,13 @@ func.func @conv_transpose2d_all_attributes(%x: tensor<1x4x4x4xf32>, %w: tensor<4
   return %y : tensor<1x6x10x8xf32>
 }
 
+// CHECK-LABEL: func.func @pad
+// CHECK: nn.pad %{{.*}}, %{{.*}} padding = [1, 2, 0, 1] : (tensor<1x3x4x4xf32>, tensor<3xf32>) -> tensor<1x3x5x7xf32>
+func.func @pad(%x: tensor<1x3x4x4xf32>, %v: tensor<3xf32>) -> tensor<1x3x5x7xf32> {
+  %p = nn.pad %x, %v padding = [1, 2, 0, 1] : (tensor<1x3x4x4xf32>, tensor<3xf32>) -> tensor<1x3x5x7xf32>
+  return %p : tensor<1x3x5x7xf32>
+}
+
 // CHECK-LABEL: func.func @nhwc_batch_norm
 // CHECK: nn.transpose %{{.*}} permutation = [0, 2, 3, 1] : (tensor<1x8x4x4xf32>) -> tensor<1x4x4x8xf32>
 // CHECK: nn.batch_norm {{.*}} axis = 3 : (tensor<1x4x4x8xf32>

@@ -8,7 +8,8 @@ valid statistics (tiny variance, epsilon 1e-12..1e-1, negative gamma, large
 mean); activations, add/mul/concat, pooling; weights shared between
 convolutions; convolutions with several users; batch norms behind
 activations (positive or mixed-sign scales); batch norms before
-convolutions and dense ops (padded or not); batch norms over the channels of
+convolutions (padded or not: padded ones fold with an nn.pad of -t / s) and
+dense ops; batch norms over the channels of
 an NHWC transpose or a flatten, or over another axis; per-channel and
 per-pixel mul/add by constants; one graph in ten in f16. The generator also states how many batch norms and
 constant mul/add ops the fold must leave, from the rules of
@@ -40,6 +41,7 @@ class Graph:
         self.layout = {}
         self.events = []  # the ops the fold rules look at, in program order
         self.weights = []  # (name, shape) of conv weights, for sharing
+        self.pads_exactly = {}  # batch norm -> its -t / s is finite
 
     def ty(self, shape):
         return "tensor<" + "x".join(map(str, shape)) + "x" + self.dtype + ">"
@@ -109,9 +111,9 @@ class Graph:
                  f"dilations = [{dilation}, {dilation}] groups = {groups} activation = {activation}")
         value = self.op(f"nn.conv2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
                         "linear", activation)
-        # A batch norm before a padded conv is refused (its offset is
-        # random, never 0).
-        self.events.append(("linear", value, x, padding > 0))
+        # A batch norm before a padded conv folds with its input padded by
+        # -t / s, if that is finite in the element type.
+        self.events.append(("linear", value, x, "padded" if padding > 0 else "unpadded"))
         return value, out
 
     def conv_transpose(self, x, shape):
@@ -145,7 +147,7 @@ class Graph:
         value = self.op(f"nn.conv_transpose2d {', '.join(operands)} {attrs} : ({', '.join(types)}) -> {self.ty(out)}",
                         "linear", activation)
         # A batch norm never folds into a transposed conv after it.
-        self.events.append(("linear", value, x, True))
+        self.events.append(("linear", value, x, "never"))
         return value, out
 
     def batch_norm_params(self, c):
@@ -174,7 +176,25 @@ class Graph:
         value = self.op(f"nn.batch_norm {', '.join(operands)} epsilon = {epsilon:.6e} axis = {axis} "
                         f": ({types}) -> {self.ty(shape)}", "batch_norm")
         self.events.append(("batch_norm", value, x, (all(float(g) > 0 for g in gamma), axis)))
+        self.pads_exactly[value] = self.padding_is_finite(gamma, beta, mean, variance, epsilon)
         return value, shape
+
+    def padding_is_finite(self, gamma, beta, mean, variance, epsilon):
+        """Whether every channel has a finite -t / s in the element type:
+        the padding a padded conv after the batch norm gets when it folds."""
+        # Magnitudes from which rounding to the type gives infinity.
+        overflow = 65520.0 if self.dtype == "f16" else 2.0 ** 128 - 2.0 ** 103
+        if any(str(v).startswith("0x") for v in variance):
+            return False  # a NaN variance: nothing folds
+        epsilon = float(f"{epsilon:.6e}")  # as printed into the module
+        for g, b, m, v in zip(gamma, beta, mean, variance):
+            if float(v) + epsilon <= 0:
+                return False
+            s = float(g) / math.sqrt(float(v) + epsilon)
+            t = float(b) - float(m) * s
+            if s == 0 and t != 0 or s != 0 and abs(t / s) >= overflow:
+                return False
+        return True
 
     def transpose(self, x, shape, permutation):
         self.use(x)
@@ -264,7 +284,7 @@ class Graph:
         self.use(*operands)
         y = self.op(f"nn.dense {', '.join(operands)} : ({', '.join(types)}) -> {self.ty([shape[0], outputs])}",
                     "linear")
-        self.events.append(("linear", y, flat, False))
+        self.events.append(("linear", y, flat, "unpadded"))
         return y, [shape[0], outputs]
 
     def flat_batch_norm(self, x, shape):
@@ -277,6 +297,7 @@ class Graph:
         docs/FoldBatchNorm.md applied in program order as the pass does.
         Constant operands and valid statistics hold by construction."""
         producer, layout = dict(self.producer), dict(self.layout)
+        pads_exactly = self.pads_exactly
         folds, channel_ops = 0, 0
         waiting = set()  # batch norms that may still fold into their user
 
@@ -330,7 +351,7 @@ class Graph:
                 if per_channel and (activation == "none" or (activation == "relu" and positive_mul)):
                     channel_ops -= 1
                     folded_into(source, result, x, activation)
-            elif x in waiting and not info:
+            elif x in waiting and (info == "unpadded" or info == "padded" and pads_exactly[x]):
                 folds += 1
         return folds, channel_ops
 

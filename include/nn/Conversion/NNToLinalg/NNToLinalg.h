@@ -24,7 +24,7 @@ void populateNNNormToLinalgPatterns(RewritePatternSet &patterns);
 void populateNNElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// max_pool2d, avg_pool2d, global_avg_pool2d.
 void populateNNPoolToLinalgPatterns(RewritePatternSet &patterns);
-/// flatten, concat.
+/// flatten, transpose, pad, concat.
 void populateNNStructuralToLinalgPatterns(RewritePatternSet &patterns);
 
 /// All of the above.

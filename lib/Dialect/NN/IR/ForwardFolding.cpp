@@ -1,10 +1,11 @@
 //===- ForwardFolding.cpp - batch_norm into the conv2d/dense after it ----===//
 //
 // With y = x * s + t per input channel (t = offset - mean * s), a linear op
-// reading y computes W * y + b = (W * s) * x + (b + sum W * t). For a conv
-// this holds only where no tap reads padding: the unfolded graph pads y
-// with zeros, the folded one pads x with zeros, which y would have mapped
-// to t. So a padded conv is folded only when t = 0 on every channel.
+// reading y computes W * y + b = (W * s) * x + (b + sum W * t). For a
+// padded conv that holds only if the folded conv's padding holds the x that
+// y maps to 0, p = -t / s, where the unfolded conv's zero padding was: the
+// fold pads x with p per channel (nn.pad) and convolves without padding.
+// A channel with s = 0 and t != 0 has no such p, and is refused.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,9 @@ struct ForwardFold {
   LinearOp consumer;
   ElementsAttr weight;
   ElementsAttr bias;
+  /// Per input channel, what the padding must hold (null: unpadded, or a
+  /// zero offset, where zero padding stays right).
+  ElementsAttr padValues;
 };
 
 /// The input channel that weight element `index` multiplies, for a weight
@@ -85,16 +89,23 @@ FailureOr<ForwardFold> computeForwardFold(BatchNormOp bn,
       refusal);
   if (failed(affine))
     return failure();
-  if (isPadded(*consumer))
-    for (int64_t c = 0; c < inChannels; ++c)
-      if (affine->offset(c) != 0)
+  bool padded = isPadded(*consumer) &&
+                llvm::any_of(llvm::seq<int64_t>(0, inChannels),
+                             [&](int64_t c) { return affine->offset(c) != 0; });
+  std::vector<double> padValues;
+  if (padded)
+    for (int64_t c = 0; c < inChannels; ++c) {
+      double s = affine->scale[c], t = affine->offset(c);
+      if (s == 0 && t != 0)
         return refuse(
             refusal, FoldRefusalReason::Padding,
             llvm::formatv("'{0}' pads its input with zeros, which the "
-                          "batch_norm maps to {1} at channel {2}; folded, "
-                          "the padding would stay 0, so only a zero offset "
-                          "folds into a padded conv",
-                          consumerName, formatNumber(affine->offset(c)), c));
+                          "batch_norm maps to {1} at channel {2}; with a "
+                          "scale of 0 there no input value maps to 0, so "
+                          "no padding of the folded input is exact",
+                          consumerName, formatNumber(t), c));
+      padValues.push_back(s == 0 ? 0.0 : -t / s);
+    }
 
   std::vector<double> newWeight(weight->size());
   std::vector<double> newBias(channelOf.outChannels);
@@ -120,6 +131,18 @@ FailureOr<ForwardFold> computeForwardFold(BatchNormOp bn,
                   notFiniteDetail(llvm::formatv("folded bias at channel {0}", *o)
                                       .str(),
                                   newBias[*o], elementType));
+  ElementsAttr padValuesAttr;
+  if (padded) {
+    RoundedTensor roundedPad = roundToElementType(padValues, elementType);
+    if (std::optional<size_t> c = roundedPad.firstNonFinite)
+      return refuse(refusal, FoldRefusalReason::Overflow,
+                    notFiniteDetail(
+                        llvm::formatv("padding value at channel {0}", *c).str(),
+                        padValues[*c], elementType));
+    padValuesAttr = makeFloatConstant(
+        RankedTensorType::get({inChannels}, elementType),
+        std::move(roundedPad), std::nullopt);
+  }
   std::optional<std::string> weightKey, biasKey;
   if (weight->resourceKey) {
     weightKey = *weight->resourceKey + "_folded";
@@ -130,7 +153,8 @@ FailureOr<ForwardFold> computeForwardFold(BatchNormOp bn,
       makeFloatConstant(weightType, std::move(roundedWeight), weightKey),
       makeFloatConstant(
           RankedTensorType::get({channelOf.outChannels}, elementType),
-          std::move(roundedBias), biasKey)};
+          std::move(roundedBias), biasKey),
+      padValuesAttr};
 }
 } // namespace
 
@@ -159,8 +183,28 @@ LogicalResult folding::foldBatchNormForward(RewriterBase &rewriter,
   Location loc = rewriter.getFusedLoc({bn.getLoc(), consumer.op->getLoc()});
   Value weight = createConstant(rewriter, loc, fold->weight);
   Value bias = createConstant(rewriter, loc, fold->bias);
-  rewriter.replaceOp(consumer.op, rebuildLinearOp(rewriter, loc, consumer,
-                                                  bn.getInput(), weight, bias));
+  Value result;
+  if (fold->padValues) {
+    auto conv = cast<Conv2dOp>(consumer.op);
+    ArrayRef<int64_t> padding = conv.getPadding();
+    auto inputType = cast<RankedTensorType>(bn.getInput().getType());
+    SmallVector<int64_t> paddedShape(inputType.getShape());
+    paddedShape[2] += padding[0] + padding[2];
+    paddedShape[3] += padding[1] + padding[3];
+    Value padValues = createConstant(rewriter, loc, fold->padValues);
+    Value padded =
+        PadOp::create(rewriter, loc, inputType.clone(paddedShape),
+                      bn.getInput(), padValues, conv.getPaddingAttr());
+    result = Conv2dOp::create(
+        rewriter, loc, conv.getType(), padded, weight, bias,
+        conv.getStridesAttr(), rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
+        conv.getDilationsAttr(), conv.getGroupsAttr(),
+        conv.getActivationAttr());
+  } else {
+    result = rebuildLinearOp(rewriter, loc, consumer, bn.getInput(), weight,
+                             bias);
+  }
+  rewriter.replaceOp(consumer.op, result);
   rewriter.eraseOp(bn);
   eraseIfUnused(rewriter, oldConstants);
   return success();

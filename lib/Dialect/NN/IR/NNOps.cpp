@@ -436,6 +436,34 @@ LogicalResult GlobalAvgPool2dOp::verify() {
   return success();
 }
 
+LogicalResult PadOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyRank(op, getInput(), "input", 4, "NCHW")) ||
+      failed(verifyRank(op, getValues(), "values", 1, "one per channel")) ||
+      failed(verifyRank(op, getResult(), "result", 4, "NCHW")) ||
+      failed(verifySameElementType(op)) ||
+      failed(verifyWindowAttr(op, "padding", getPadding(), 4, 0)))
+    return failure();
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> out = getResult().getType().getShape();
+  int64_t values = getValues().getType().getDimSize(0);
+  if (dimsDiffer(values, in[1]))
+    return emitOpError() << "has " << values << " values but the input has "
+                         << in[1] << " channels";
+  ArrayRef<int64_t> padding = getPadding();
+  // (top, left, bottom, right): H grows by top + bottom, W by left + right.
+  int64_t expected[] = {in[0], in[1],
+                        isStatic(in[2]) ? in[2] + padding[0] + padding[2]
+                                        : ShapedType::kDynamic,
+                        isStatic(in[3]) ? in[3] + padding[1] + padding[3]
+                                        : ShapedType::kDynamic};
+  for (int64_t dim = 0; dim < 4; ++dim)
+    if (dimsDiffer(out[dim], expected[dim]))
+      return emitOpError() << "result dim " << dim << " is " << out[dim]
+                           << " but the padded input's is " << expected[dim];
+  return success();
+}
+
 LogicalResult FlattenOp::verify() {
   if (failed(verifySameElementType(*this)))
     return failure();

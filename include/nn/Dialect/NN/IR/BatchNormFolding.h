@@ -7,7 +7,7 @@
 //    a per-channel nn.add after the relu),
 //  - a decomposed batch_norm: nn.mul / nn.add by a per-channel constant,
 //  - a batch_norm before a conv2d or dense (per input channel; a padded
-//    conv only when the offset is zero),
+//    conv then reads its input padded with -t / s per channel, nn.pad),
 //  - a batch_norm or mul/add that sees the producer's result through
 //    nn.transpose / nn.flatten ops taking its channels to the axis it
 //    works on (NHWC, BatchNorm1d).
@@ -41,7 +41,7 @@ enum class FoldRefusalReason {
   ChannelAxis,         ///< BN axis is not the producer's channels
   NotPerChannel,       ///< a mul/add constant varies along other dims
   NonPositiveVariance, ///< variance + epsilon <= 0 (or NaN) for a channel
-  Padding,             ///< BN before a zero-padded conv, with an offset
+  Padding,             ///< BN before a padded conv: a channel's s = 0, t != 0
   Overflow,            ///< a folded value is not finite in the element type
   TooLarge,            ///< the folded weight does not fit in memory
 };

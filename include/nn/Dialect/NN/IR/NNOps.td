@@ -242,6 +242,31 @@ def NN_GlobalAvgPool2dOp : NN_Op<"global_avg_pool2d", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_PadOp : NN_Op<"pad", [Pure]> {
+  let summary = "Pad H and W of an NCHW tensor with one value per channel";
+  let description = [{
+    `result[n, c, h, w]` is `input[n, c, h - top, w - left]` inside and
+    `values[c]` in the border. A batch_norm folded into the padded conv2d
+    after it leaves one: the border then holds, per channel, the value the
+    batch_norm maps to 0, which is what the conv's zero padding was.
+
+    ```mlir
+    %p = nn.pad %x, %v padding = [1, 1, 1, 1]
+           : (tensor<1x3x8x8xf32>, tensor<3xf32>) -> tensor<1x3x10x10xf32>
+    ```
+  }];
+  let arguments = (ins
+    NN_FloatTensor:$input,
+    NN_FloatTensor:$values,
+    DenseI64ArrayAttr:$padding
+  );
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $values `padding` `=` $padding attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
   let summary = "Collapse dims start_dim..rank-1 into one (torch.flatten(x, start_dim))";
   let arguments = (ins

@@ -45,7 +45,7 @@ def FoldBatchNorm : Pass<"fold-batchnorm"> {
     Statistic<"numNotPerChannel", "not-folded-not-per-channel",
               "left: a mul/add constant is not per channel">,
     Statistic<"numPadding", "not-folded-padding",
-              "left: a batch_norm with an offset before a padded conv">,
+              "left: before a padded conv, a channel with scale 0 and an offset">,
     Statistic<"numNonPositiveVariance", "not-folded-non-positive-variance",
               "left: variance + epsilon <= 0">,
     Statistic<"numOverflow", "not-folded-overflow",
