@@ -56,6 +56,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createStridedCopiesToLinalg());
+  pm.addPass(createContiguousStridedReads());
 
   pm.addPass(createForallToParallelLoopPass());
   if (options.threads > 1) {

@@ -12,6 +12,7 @@
 // RUN: nn-run %s --function=activations | FileCheck %s --check-prefix=ACT
 // RUN: nn-run %s --function=broadcast | FileCheck %s --check-prefix=BCAST
 // RUN: nn-run %s --function=max_pool | FileCheck %s --check-prefix=MAXPOOL
+// RUN: nn-run %s --function=max_pool_wide_stride | FileCheck %s --check-prefix=MAXPOOL-WIDE
 // RUN: nn-run %s --function=avg_pool | FileCheck %s --check-prefix=AVGPOOL
 // RUN: nn-run %s --function=structural | FileCheck %s --check-prefix=STRUCT
 // RUN: nn-run %s --function=pad | FileCheck %s --check-prefix=PAD
@@ -155,6 +156,17 @@ func.func @max_pool() -> tensor<1x1x2x2xf32> {
   %x = arith.constant dense<[[[[-1.0, -2.0, -3.0], [-4.0, -5.0, -6.0], [-7.0, -8.0, -9.0]]]]> : tensor<1x1x3x3xf32>
   %y = nn.max_pool2d %x kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : (tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32>
   return %y : tensor<1x1x2x2xf32>
+}
+
+// A row long enough for whole vector rows read with stride 2: x = 0..39,
+// 1x3 windows at stride 2, so window j's max is its last element, 2j + 2.
+// 19 outputs: one row of 16 lanes and a remainder of 3.
+// MAXPOOL-WIDE: output 0 tensor<1x1x1x19xf32>
+// MAXPOOL-WIDE-NEXT: values: 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30 32 34 36 38{{$}}
+func.func @max_pool_wide_stride() -> tensor<1x1x1x19xf32> {
+  %x = arith.constant dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0, 38.0, 39.0]]]]> : tensor<1x1x1x40xf32>
+  %y = nn.max_pool2d %x kernel = [1, 3] strides = [1, 2] : (tensor<1x1x1x40xf32>) -> tensor<1x1x1x19xf32>
+  return %y : tensor<1x1x1x19xf32>
 }
 
 // x = [1..9], 2x2 windows, stride 2, padding 1: sums 1, 2+3, 4+7, 5+6+8+9.

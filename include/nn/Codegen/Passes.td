@@ -121,4 +121,20 @@ def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
   ];
 }
 
+def ContiguousStridedReads : Pass<"nn-contiguous-strided-reads"> {
+  let summary = "Read strided vector rows as a contiguous load and a shuffle";
+  let description = [{
+    An in-bounds 1-D vector.transfer_read from a memref whose innermost
+    stride is a static 2 to 4 (window taps of strided convolutions and
+    poolings, the im2col of strided convolutions) lowers to a scalar load
+    and insert per lane. It becomes a vector.maskedload of the contiguous
+    span from its first to its last lane (masked past the last, so it reads
+    no element outside that span) and a vector.shuffle that keeps every
+    stride-th element.
+  }];
+  let dependentDialects = [
+    "arith::ArithDialect", "memref::MemRefDialect", "vector::VectorDialect"
+  ];
+}
+
 #endif // NN_CODEGEN_PASSES_TD
