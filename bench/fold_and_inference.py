@@ -8,7 +8,8 @@
    chain of conv+BN blocks and on one 8x longer (a linear fold is 8x).
 2. Inference, batch 1, 224x224, on 1 and 2 threads: nn-mlir folded and
    unfolded (JIT-compiled, compile time reported), ONNX Runtime with graph
-   optimizations disabled and all (which fuses BN itself), PyTorch eager.
+   optimizations disabled and all (which fuses BN itself), PyTorch eager as
+   given and after torch.fx's fuse (its own conv+BN folding).
 
 Prints tables and writes bench/results/bench.csv and
 bench/results/inference.png. Run with bench/run.sh, which installs what the
@@ -115,12 +116,14 @@ def ort_seconds(onnx_path, level, threads, runs):
 
 def inference_section(runs, rows, workdir):
     header = (f"{'model':16} {'thr':>3} {'folded':>9} {'unfolded':>9} {'ORT none':>9} {'ORT all':>9} "
-              f"{'PyTorch':>9} {'fold/unf':>8} {'fold/PT':>8} {'fold/ORT':>8} {'compile':>8}")
+              f"{'PyTorch':>9} {'PT fused':>9} {'fold/unf':>8} {'PTf/PT':>8} {'fold/PT':>8} {'fold/PTf':>8} "
+              f"{'fold/ORT':>8} {'compile':>8}")
     print(f"\ninference, 1x3x{SIZE}x{SIZE}, median of {runs} runs, times in ms\n{header}")
     for name in MODELS:
         model, x = randomized(name, input_size=SIZE)
         module = import_model(model, x)
         folded, _ = module.fold_batchnorm()
+        fused_model = fuse(model)
         onnx_path = os.path.join(workdir, f"{name}.onnx")
         # PRESERVE keeps the BN nodes so that ONNX Runtime's own fusion has
         # something to do.
@@ -139,10 +142,13 @@ def inference_section(runs, rows, workdir):
                  "ORT all": ort_seconds(onnx_path, "all", threads, runs)}
             with torch.no_grad():
                 t["PyTorch"] = median_seconds(lambda: model(x), runs)
+                t["PyTorch fused"] = median_seconds(lambda: fused_model(x), runs)
             ms = {k: v * 1e3 for k, v in t.items()}
             print(f"{name:16} {threads:>3} {ms['folded']:9.1f} {ms['unfolded']:9.1f} {ms['ORT disabled']:9.1f} "
-                  f"{ms['ORT all']:9.1f} {ms['PyTorch']:9.1f} {t['folded'] / t['unfolded']:8.2f} "
-                  f"{t['folded'] / t['PyTorch']:8.2f} {t['folded'] / t['ORT all']:8.2f} {compile_seconds:7.1f}s")
+                  f"{ms['ORT all']:9.1f} {ms['PyTorch']:9.1f} {ms['PyTorch fused']:9.1f} "
+                  f"{t['folded'] / t['unfolded']:8.2f} {t['PyTorch fused'] / t['PyTorch']:8.2f} "
+                  f"{t['folded'] / t['PyTorch']:8.2f} {t['folded'] / t['PyTorch fused']:8.2f} "
+                  f"{t['folded'] / t['ORT all']:8.2f} {compile_seconds:7.1f}s")
             rows += [("inference", name, threads, engine, seconds) for engine, seconds in t.items()]
             rows.append(("compile", name, threads, "nn-mlir JIT compile (folded)", compile_seconds))
 
@@ -159,13 +165,13 @@ def write_results(rows, stamp):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    engines = ["folded", "unfolded", "ORT disabled", "ORT all", "PyTorch"]
+    engines = ["folded", "unfolded", "ORT disabled", "ORT all", "PyTorch", "PyTorch fused"]
     times = {(m, t, e): s for section, m, t, e, s in rows if section == "inference"}
     fig, axes = plt.subplots(1, len(THREADS), figsize=(12, 4.5), sharey=True)
-    width = 0.16
+    width = 0.13
     for ax, threads in zip(axes, THREADS):
         for i, engine in enumerate(engines):
-            ax.bar(np.arange(len(MODELS)) + (i - 2) * width,
+            ax.bar(np.arange(len(MODELS)) + (i - 2.5) * width,
                    [times[(m, threads, engine)] * 1e3 for m in MODELS], width,
                    label=engine if engine not in ("folded", "unfolded") else f"nn-mlir {engine}")
         ax.set_xticks(np.arange(len(MODELS)), MODELS)
