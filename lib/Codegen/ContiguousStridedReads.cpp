@@ -73,14 +73,14 @@ struct StridedReadAsShuffle : OpRewritePattern<vector::TransferReadOp> {
     std::fill_n(inSpan.begin(), span, true);
     Value mask = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(
-            VectorType::get({loaded}, rewriter.getI1Type()), inSpan));
-    Value passThrough =
-        vector::BroadcastOp::create(rewriter, loc, loadedType, read.getPadding());
+        DenseElementsAttr::get(VectorType::get({loaded}, rewriter.getI1Type()),
+                               inSpan));
+    Value passThrough = vector::BroadcastOp::create(rewriter, loc, loadedType,
+                                                    read.getPadding());
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value row = vector::MaskedLoadOp::create(rewriter, loc, loadedType,
-                                             contiguous, ValueRange{zero}, mask,
-                                             passThrough);
+    Value row =
+        vector::MaskedLoadOp::create(rewriter, loc, loadedType, contiguous,
+                                     ValueRange{zero}, mask, passThrough);
     SmallVector<int64_t> everyStride;
     for (int64_t lane = 0; lane < lanes; ++lane)
       everyStride.push_back(lane * stride);
@@ -95,9 +95,14 @@ struct ContiguousStridedReadsPass
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<StridedReadAsShuffle>(&getContext());
+    populateContiguousStridedReadsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 } // namespace
+
+void mlir::nn::populateContiguousStridedReadsPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<StridedReadAsShuffle>(patterns.getContext());
+}

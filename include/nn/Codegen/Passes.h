@@ -29,6 +29,10 @@ void populateConvolutionToMatmulPatterns(RewritePatternSet &patterns);
 /// memref.copy between views that are not both contiguous to linalg.copy.
 void populateStridedCopiesToLinalgPatterns(RewritePatternSet &patterns);
 
+/// In-bounds vector.transfer_read rows at a small static stride to a masked
+/// load of their contiguous span and a shuffle.
+void populateContiguousStridedReadsPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_DECL
 #include "nn/Codegen/Passes.h.inc"
 
