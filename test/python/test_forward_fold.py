@@ -1,0 +1,69 @@
+"""A BatchNorm2d before a Conv2d (nothing before it to fold into) folds
+forward into the conv, through the user's path: import, fold, run, against
+PyTorch's own BatchNorm2d + Conv2d in float64. A padded conv gets its input
+padded with -t/s per channel, the value the batch norm maps to 0."""
+import copy
+
+import pytest
+import torch
+
+from conftest import assert_close_to_reference, reference_f64
+from nn_mlir.torch_importer import import_model
+
+# (in, out, kernel, stride, padding, dilation, groups)
+CASES = {
+    "unpadded": (4, 6, 3, 1, 0, 1, 1),
+    "padded": (4, 6, 3, 1, 1, 1, 1),
+    "strided": (4, 6, 3, 2, 2, 1, 1),
+    "grouped_dilated": (4, 6, 3, 1, 2, 2, 2),
+    "depthwise": (4, 8, 3, 2, 1, 1, 4),
+}
+
+
+def _model(case, seed, zero_gamma=False):
+    cin, cout, kernel, stride, padding, dilation, groups = CASES[case]
+    torch.manual_seed(seed)
+    bn = torch.nn.BatchNorm2d(cin)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2.0)
+        bn.weight.uniform_(-1.5, 1.5)
+        bn.bias.uniform_(-0.5, 0.5)
+        if zero_gamma:
+            # Channel 0 maps every input to beta - 0 = 0.5: with a padded
+            # conv after it no padding value reproduces the zero border.
+            bn.weight[0] = 0.0
+            bn.bias[0] = 0.5
+    conv = torch.nn.Conv2d(cin, cout, kernel, stride=stride, padding=padding,
+                           dilation=dilation, groups=groups)
+    return torch.nn.Sequential(bn, conv).eval(), torch.randn(2, cin, 9, 8)
+
+
+def _run(module, x):
+    (out,) = module.compile()(x.numpy())
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_batch_norm_folds_forward_into_the_conv_after_it(case):
+    model, x = _model(case, seed=len(case))
+    reference = reference_f64(copy.deepcopy(model), x)
+    module = import_model(model, x)
+    folded, report = module.fold_batchnorm()
+    assert (report["batch_norms_before"], report["batch_norms_after"]) == (1, 0)
+    assert folded.count_ops().get("nn.pad", 0) == (1 if CASES[case][4] else 0)
+    assert_close_to_reference(_run(module, x), reference)
+    assert_close_to_reference(_run(folded, x), reference)
+
+
+def test_zero_scale_before_a_padded_conv_stays_unfolded_and_exact():
+    model, x = _model("padded", seed=3, zero_gamma=True)
+    reference = reference_f64(copy.deepcopy(model), x)
+    folded, report = import_model(model, x).fold_batchnorm()
+    assert report["batch_norms_after"] == 1
+    # The code is the producer's (a block argument); the detail says why the
+    # user, the padded conv, cannot take it either.
+    (entry,) = report["not_folded"]
+    assert entry["reason"] == "unsupported-producer"
+    assert "[padding]" in entry["detail"], entry["detail"]
+    assert_close_to_reference(_run(folded, x), reference)
