@@ -37,9 +37,6 @@ Value mlir::nn::padSpatial(OpBuilder &b, Location loc, Value input,
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += padding[0] + padding[2];
-  shape[3] += padding[1] + padding[3];
   SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
                                    b.getIndexAttr(padding[0]),
                                    b.getIndexAttr(padding[1])};
@@ -47,8 +44,8 @@ Value mlir::nn::padSpatial(OpBuilder &b, Location loc, Value input,
                                     b.getIndexAttr(padding[2]),
                                     b.getIndexAttr(padding[3])};
   Value padValue = floatConstant(b, loc, type.getElementType(), value);
-  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
-                               padValue);
+  return tensor::PadOp::create(b, loc, nn::PadOp::getPaddedType(type, padding),
+                               input, low, high, padValue);
 }
 
 AffineMap mlir::nn::broadcastMap(RankedTensorType operand,

@@ -186,15 +186,9 @@ LogicalResult folding::foldBatchNormForward(RewriterBase &rewriter,
   Value result;
   if (fold->padValues) {
     auto conv = cast<Conv2dOp>(consumer.op);
-    ArrayRef<int64_t> padding = conv.getPadding();
-    auto inputType = cast<RankedTensorType>(bn.getInput().getType());
-    SmallVector<int64_t> paddedShape(inputType.getShape());
-    paddedShape[2] += padding[0] + padding[2];
-    paddedShape[3] += padding[1] + padding[3];
     Value padValues = createConstant(rewriter, loc, fold->padValues);
-    Value padded =
-        PadOp::create(rewriter, loc, inputType.clone(paddedShape),
-                      bn.getInput(), padValues, conv.getPaddingAttr());
+    Value padded = PadOp::create(rewriter, loc, bn.getInput(), padValues,
+                                 conv.getPadding());
     result = Conv2dOp::create(
         rewriter, loc, conv.getType(), padded, weight, bias,
         conv.getStridesAttr(), rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),

@@ -436,6 +436,17 @@ LogicalResult GlobalAvgPool2dOp::verify() {
   return success();
 }
 
+RankedTensorType PadOp::getPaddedType(RankedTensorType type,
+                                      ArrayRef<int64_t> padding) {
+  SmallVector<int64_t> shape(type.getShape());
+  auto grow = [](int64_t dim, int64_t by) {
+    return isStatic(dim) ? dim + by : dim;
+  };
+  shape[2] = grow(shape[2], padding[0] + padding[2]);
+  shape[3] = grow(shape[3], padding[1] + padding[3]);
+  return type.clone(shape);
+}
+
 LogicalResult PadOp::verify() {
   Operation *op = getOperation();
   if (failed(verifyRank(op, getInput(), "input", 4, "NCHW")) ||
@@ -450,13 +461,8 @@ LogicalResult PadOp::verify() {
   if (dimsDiffer(values, in[1]))
     return emitOpError() << "has " << values << " values but the input has "
                          << in[1] << " channels";
-  ArrayRef<int64_t> padding = getPadding();
-  // (top, left, bottom, right): H grows by top + bottom, W by left + right.
-  int64_t expected[] = {in[0], in[1],
-                        isStatic(in[2]) ? in[2] + padding[0] + padding[2]
-                                        : ShapedType::kDynamic,
-                        isStatic(in[3]) ? in[3] + padding[1] + padding[3]
-                                        : ShapedType::kDynamic};
+  ArrayRef<int64_t> expected =
+      getPaddedType(getInput().getType(), getPadding()).getShape();
   for (int64_t dim = 0; dim < 4; ++dim)
     if (dimsDiffer(out[dim], expected[dim]))
       return emitOpError() << "result dim " << dim << " is " << out[dim]

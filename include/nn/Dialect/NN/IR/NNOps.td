@@ -264,6 +264,20 @@ def NN_PadOp : NN_Op<"pad", [Pure]> {
   let assemblyFormat = [{
     $input `,` $values `padding` `=` $padding attr-dict `:` functional-type(operands, results)
   }];
+  let builders = [
+    OpBuilder<(ins "Value":$input, "Value":$values,
+                   "ArrayRef<int64_t>":$padding), [{
+      build($_builder, $_state,
+            getPaddedType(cast<RankedTensorType>(input.getType()), padding),
+            input, values, padding);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// `type` (NCHW) with H grown by top + bottom and W by left + right, for
+    /// `padding` = [top, left, bottom, right]; dynamic dims stay dynamic.
+    static RankedTensorType getPaddedType(RankedTensorType type,
+                                          ArrayRef<int64_t> padding);
+  }];
   let hasVerifier = 1;
 }
 
