@@ -4,8 +4,6 @@
 
 #include "VectorTiling.h"
 
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::nn {
@@ -61,37 +59,10 @@ private:
           copy.getRank(copy.getDpsInitOperand(0)) > 0)
         copies.push_back(copy);
     });
-    for (linalg::CopyOp copy : copies) {
-      SmallVector<int64_t> ranges = copy.getStaticLoopRanges();
-      SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
-      int64_t rowLanes = std::min<int64_t>(lanes, ranges.back());
-      sizes.back() = rewriter.getIndexAttr(rowLanes);
-      FailureOr<scf::SCFTilingResult> rows =
-          tileWith(rewriter, copy, sizes,
-                   scf::SCFTilingOptions::LoopType::ForOp, "into vector rows");
-      if (failed(rows))
+    for (linalg::CopyOp copy : copies)
+      if (failed(tileIntoRows(rewriter, copy, lanes, kRowMarker)))
         return signalPassFailure();
-      for (Operation *tile : rows->tiledOps)
-        tile->setAttr(kRowMarker, rewriter.getUnitAttr());
-      if (ranges.back() % rowLanes != 0) {
-        scf::ForOp remainder;
-        (void)scf::peelForLoopAndSimplifyBounds(
-            rewriter, cast<scf::ForOp>(rows->loops.back().getOperation()),
-            remainder);
-      }
-    }
-    simplifyTileBounds(root);
-    SmallVector<linalg::CopyOp> wholeRows;
-    root->walk([&](linalg::CopyOp copy) {
-      if (copy->hasAttr(kRowMarker) && !copy.hasDynamicShape())
-        wholeRows.push_back(copy);
-    });
-    for (linalg::CopyOp copy : wholeRows) {
-      rewriter.setInsertionPoint(copy);
-      if (succeeded(linalg::vectorize(rewriter, copy)))
-        rewriter.eraseOp(copy);
-    }
-    root->walk([](linalg::CopyOp copy) { copy->removeAttr(kRowMarker); });
+    vectorizeWholeTiles(rewriter, root, kRowMarker);
     dropUnitVectorDims(root);
   }
 };

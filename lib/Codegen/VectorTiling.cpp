@@ -1,6 +1,8 @@
 #include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -24,7 +26,37 @@ FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
   return tiled;
 }
 
-void mlir::nn::simplifyTileBounds(Operation *root) {
+LogicalResult mlir::nn::tileIntoRows(RewriterBase &rewriter,
+                                     linalg::LinalgOp op, int64_t lanes,
+                                     StringRef marker,
+                                     std::optional<unsigned> whole) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned innermost = ranges.size() - 1;
+  int64_t rowLanes = std::min<int64_t>(lanes, ranges[innermost]);
+  SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
+  sizes[innermost] = rewriter.getIndexAttr(rowLanes);
+  if (whole)
+    sizes[*whole] = rewriter.getIndexAttr(0);
+  FailureOr<scf::SCFTilingResult> rows =
+      tileWith(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
+               "into vector rows");
+  if (failed(rows))
+    return failure();
+  for (Operation *tile : rows->tiledOps)
+    tile->setAttr(marker, rewriter.getUnitAttr());
+  // The innermost loop is the last one created.
+  if (!rows->loops.empty() && ranges[innermost] % rowLanes != 0) {
+    scf::ForOp remainder;
+    (void)scf::peelForLoopAndSimplifyBounds(
+        rewriter, cast<scf::ForOp>(rows->loops.back().getOperation()),
+        remainder);
+  }
+  return success();
+}
+
+/// Folds peeled loop bounds into the slice types under `root`, so whole
+/// tiles get static shapes.
+static void simplifyTileBounds(Operation *root) {
   MLIRContext *context = root->getContext();
   RewritePatternSet patterns(context);
   affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);
@@ -34,6 +66,28 @@ void mlir::nn::simplifyTileBounds(Operation *root) {
   for (RegisteredOperationName name : context->getRegisteredOperations())
     name.getCanonicalizationPatterns(patterns, context);
   (void)applyPatternsGreedily(root, std::move(patterns));
+}
+
+void mlir::nn::vectorizeWholeTiles(RewriterBase &rewriter, Operation *root,
+                                   StringRef marker,
+                                   bool createNamedContraction) {
+  simplifyTileBounds(root);
+  SmallVector<linalg::LinalgOp> wholeTiles;
+  root->walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(marker) && !op.hasDynamicShape())
+      wholeTiles.push_back(op);
+  });
+  for (linalg::LinalgOp op : wholeTiles) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false, createNamedContraction);
+    // Ops on buffers have no results: replacing them erases them.
+    if (succeeded(vectorized))
+      rewriter.replaceOp(op, vectorized->replacements);
+  }
+  root->walk([&](linalg::LinalgOp op) { op->removeAttr(marker); });
 }
 
 void mlir::nn::dropUnitVectorDims(Operation *root) {

@@ -1,8 +1,9 @@
 //===- VectorTiling.h - shared steps of the vectorizing passes -*- C++ -*-===//
 //
-// Both vectorizing passes tile linalg ops into static pieces and vectorize
-// them; both need the peeled bounds folded into static shapes first, and
-// the unit dims of the vectors they make dropped afterwards.
+// The vectorizing passes (contractions, elementwise generics, strided
+// copies) tile linalg ops into static pieces and vectorize them; all need
+// the peeled bounds folded into static shapes first, and the unit dims of
+// the vectors they make dropped afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,9 +24,19 @@ tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
          ArrayRef<OpFoldResult> sizes, scf::SCFTilingOptions::LoopType loopType,
          StringRef purpose);
 
-/// Folds peeled loop bounds into the slice types under `root`, so whole
-/// tiles get static shapes.
-void simplifyTileBounds(Operation *root);
+/// Tiles `op` into rows of at most `lanes` elements along its innermost
+/// loop, every other loop in steps of 1 except `whole` (left untiled), marks
+/// the row tiles with `marker` and peels the innermost loop, so that whole
+/// rows get static shapes.
+LogicalResult tileIntoRows(RewriterBase &rewriter, linalg::LinalgOp op,
+                           int64_t lanes, StringRef marker,
+                           std::optional<unsigned> whole = std::nullopt);
+
+/// Folds peeled loop bounds into the slice types under `root`, vectorizes
+/// the ops marked `marker` whose shapes came out static (the partial tiles
+/// at the edges stay loops) and removes the marker from every op.
+void vectorizeWholeTiles(RewriterBase &rewriter, Operation *root,
+                         StringRef marker, bool createNamedContraction = false);
 
 /// Lowers transfer permutation maps (broadcast reads) and drops the unit
 /// dims of the vectors under `root`: an [1, 1, 16] tile becomes 16 lanes.

@@ -14,7 +14,6 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -98,24 +97,8 @@ struct VectorizeContractionsPass
     for (auto [op, dims] : contractions)
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
-    simplifyTileBounds(function);
-
-    SmallVector<linalg::LinalgOp> wholeTiles;
-    function.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kTileMarker) && !op.hasDynamicShape())
-        wholeTiles.push_back(op);
-    });
-    for (linalg::LinalgOp op : wholeTiles) {
-      rewriter.setInsertionPoint(op);
-      FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-          rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
-          /*assumeDynamicDimsMatchVecSizes=*/false,
-          /*createNamedContraction=*/true);
-      if (succeeded(vectorized))
-        rewriter.replaceOp(op, vectorized->replacements);
-    }
-    function.walk([&](linalg::LinalgOp op) { op->removeAttr(kTileMarker); });
+    vectorizeWholeTiles(rewriter, function, kTileMarker,
+                        /*createNamedContraction=*/true);
     lowerToOuterProducts();
     // The accumulator slice is read and written at the same place in every
     // step of the reduction loop: carry it in registers instead. Post-order

@@ -14,9 +14,7 @@
 
 #include "VectorTiling.h"
 
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
-#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::nn {
@@ -74,21 +72,7 @@ struct VectorizeElementwisePass
     for (linalg::LinalgOp op : candidates)
       if (failed(tile(rewriter, op)))
         return signalPassFailure();
-    simplifyTileBounds(function);
-
-    SmallVector<linalg::LinalgOp> wholeTiles;
-    function.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kRowTileMarker) && !op.hasDynamicShape())
-        wholeTiles.push_back(op);
-    });
-    for (linalg::LinalgOp op : wholeTiles) {
-      rewriter.setInsertionPoint(op);
-      FailureOr<linalg::VectorizationResult> vectorized =
-          linalg::vectorize(rewriter, op);
-      if (succeeded(vectorized))
-        rewriter.replaceOp(op, vectorized->replacements);
-    }
-    function.walk([](linalg::LinalgOp op) { op->removeAttr(kRowTileMarker); });
+    vectorizeWholeTiles(rewriter, function, kRowTileMarker);
     dropUnitVectorDims(function);
   }
 
@@ -126,26 +110,8 @@ private:
 
     if (!rows)
       return success();
-    int64_t rowLanes = std::min<int64_t>(lanes, ranges[innermost]);
-    SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
-    sizes[innermost] = rewriter.getIndexAttr(rowLanes);
-    if (parallel)
-      sizes[*distributed] = rewriter.getIndexAttr(0);
-    FailureOr<scf::SCFTilingResult> tiled =
-        tileWith(rewriter, current, sizes,
-                 scf::SCFTilingOptions::LoopType::ForOp, "into vector rows");
-    if (failed(tiled))
-      return failure();
-    for (Operation *tile : tiled->tiledOps)
-      tile->setAttr(kRowTileMarker, rewriter.getUnitAttr());
-    // The innermost loop is the last one created.
-    if (!tiled->loops.empty() && ranges[innermost] % rowLanes != 0) {
-      scf::ForOp remainder;
-      (void)scf::peelForLoopAndSimplifyBounds(
-          rewriter, cast<scf::ForOp>(tiled->loops.back().getOperation()),
-          remainder);
-    }
-    return success();
+    return tileIntoRows(rewriter, current, lanes, kRowTileMarker,
+                        parallel ? distributed : std::nullopt);
   }
 };
 } // namespace
