@@ -10,6 +10,18 @@ F32_TOLERANCE = math.sqrt(2.0 ** -24)
 F32_TINY = float(np.finfo(np.float32).tiny)  # the absolute part of the rule
 
 
+def randomized_batch_norm(channels):
+    """A BatchNorm2d with random statistics and signed scales, so that a
+    fold changes every weight and flips some."""
+    bn = torch.nn.BatchNorm2d(channels)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2.0)
+        bn.weight.uniform_(-1.5, 1.5)
+        bn.bias.uniform_(-0.5, 0.5)
+    return bn
+
+
 def reference_f64(model, example_input):
     """The model's own output computed by PyTorch in float64."""
     with torch.no_grad():

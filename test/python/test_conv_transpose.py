@@ -9,7 +9,7 @@ import copy
 import pytest
 import torch
 
-from conftest import assert_close_to_reference, reference_f64
+from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
 from nn_mlir.torch_importer import import_model
 
 # (in, out, kernel, stride, padding, output_padding, dilation, groups)
@@ -27,12 +27,7 @@ CASES = {
 def _model(case, seed):
     cin, cout, kernel, stride, padding, output_padding, dilation, groups = CASES[case]
     torch.manual_seed(seed)
-    bn = torch.nn.BatchNorm2d(cout)
-    with torch.no_grad():
-        bn.running_mean.uniform_(-0.5, 0.5)
-        bn.running_var.uniform_(0.5, 2.0)
-        bn.weight.uniform_(-1.5, 1.5)
-        bn.bias.uniform_(-0.5, 0.5)
+    bn = randomized_batch_norm(cout)
     conv = torch.nn.ConvTranspose2d(cin, cout, kernel, stride=stride, padding=padding,
                                     output_padding=output_padding, dilation=dilation,
                                     groups=groups)

@@ -7,7 +7,7 @@ import copy
 import pytest
 import torch
 
-from conftest import assert_close_to_reference, reference_f64
+from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
 from nn_mlir.torch_importer import import_model
 
 # (in, out, kernel, stride, padding, dilation, groups)
@@ -23,15 +23,11 @@ CASES = {
 def _model(case, seed, zero_gamma=False):
     cin, cout, kernel, stride, padding, dilation, groups = CASES[case]
     torch.manual_seed(seed)
-    bn = torch.nn.BatchNorm2d(cin)
-    with torch.no_grad():
-        bn.running_mean.uniform_(-0.5, 0.5)
-        bn.running_var.uniform_(0.5, 2.0)
-        bn.weight.uniform_(-1.5, 1.5)
-        bn.bias.uniform_(-0.5, 0.5)
-        if zero_gamma:
-            # Channel 0 maps every input to beta - 0 = 0.5: with a padded
-            # conv after it no padding value reproduces the zero border.
+    bn = randomized_batch_norm(cin)
+    if zero_gamma:
+        # Channel 0 maps every input to beta - 0 = 0.5: with a padded conv
+        # after it no padding value reproduces the zero border.
+        with torch.no_grad():
             bn.weight[0] = 0.0
             bn.bias[0] = 0.5
     conv = torch.nn.Conv2d(cin, cout, kernel, stride=stride, padding=padding,
