@@ -1,7 +1,10 @@
+import copy
 import math
 
 import numpy as np
 import torch
+
+from nn_mlir.torch_importer import import_model
 
 # f32 unit roundoff; the tolerance rule is the one nn-run uses
 # (docs/Verification.md): rounding stays far below sqrt(u) * max|reference|,
@@ -35,3 +38,24 @@ def assert_close_to_reference(output, reference):
     assert error <= tolerance, (
         f"max abs error {error:.3e} exceeds sqrt(u) * max|reference| + tiny = {tolerance:.3e}")
     return error / scale
+
+
+def run_single_output(module, example_input):
+    """`module`'s forward function compiled and run on `example_input`."""
+    (output,) = module.compile()(example_input.numpy())
+    return output
+
+
+def assert_the_batch_norm_folds_exactly(model, example_input):
+    """Imports `model`, which has one batch norm, folds it away and checks
+    the unfolded and the folded outputs against PyTorch's float64 output.
+    Returns the folded module."""
+    reference = reference_f64(copy.deepcopy(model), example_input)
+    module = import_model(model, example_input)
+    folded, report = module.fold_batchnorm()
+    assert (report["batch_norms_before"], report["batch_norms_after"]) == (1, 0)
+    for graph in (module, folded):
+        output = run_single_output(graph, example_input)
+        assert output.shape == reference.shape
+        assert_close_to_reference(output, reference)
+    return folded

@@ -4,13 +4,10 @@ The reference is PyTorch's own ConvTranspose2d + BatchNorm2d in float64,
 not a fuser: the weight is [in, out/groups, kH, kW], so the BN scale runs
 along dim 1 within each group.
 """
-import copy
-
 import pytest
 import torch
 
-from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
-from nn_mlir.torch_importer import import_model
+from conftest import assert_the_batch_norm_folds_exactly, randomized_batch_norm
 
 # (in, out, kernel, stride, padding, output_padding, dilation, groups)
 CASES = {
@@ -37,12 +34,4 @@ def _model(case, seed):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_conv_transpose_and_its_folded_batch_norm_match_pytorch(case):
     model, x = _model(case, seed=len(case))
-    reference = reference_f64(copy.deepcopy(model), x)
-    module = import_model(model, x)
-    folded, report = module.fold_batchnorm()
-    assert (report["batch_norms_before"], report["batch_norms_after"]) == (1, 0)
-    (unfolded_out,) = module.compile()(x.numpy())
-    (folded_out,) = folded.compile()(x.numpy())
-    assert unfolded_out.shape == reference.shape
-    assert_close_to_reference(unfolded_out, reference)
-    assert_close_to_reference(folded_out, reference)
+    assert_the_batch_norm_folds_exactly(model, x)

@@ -7,7 +7,8 @@ import copy
 import pytest
 import torch
 
-from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
+from conftest import (assert_close_to_reference, assert_the_batch_norm_folds_exactly,
+                      randomized_batch_norm, reference_f64, run_single_output)
 from nn_mlir.torch_importer import import_model
 
 # (in, out, kernel, stride, padding, dilation, groups)
@@ -35,21 +36,11 @@ def _model(case, seed, zero_gamma=False):
     return torch.nn.Sequential(bn, conv).eval(), torch.randn(2, cin, 9, 8)
 
 
-def _run(module, x):
-    (out,) = module.compile()(x.numpy())
-    return out
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_batch_norm_folds_forward_into_the_conv_after_it(case):
     model, x = _model(case, seed=len(case))
-    reference = reference_f64(copy.deepcopy(model), x)
-    module = import_model(model, x)
-    folded, report = module.fold_batchnorm()
-    assert (report["batch_norms_before"], report["batch_norms_after"]) == (1, 0)
+    folded = assert_the_batch_norm_folds_exactly(model, x)
     assert folded.count_ops().get("nn.pad", 0) == (1 if CASES[case][4] else 0)
-    assert_close_to_reference(_run(module, x), reference)
-    assert_close_to_reference(_run(folded, x), reference)
 
 
 def test_zero_scale_before_a_padded_conv_stays_unfolded_and_exact():
@@ -62,4 +53,4 @@ def test_zero_scale_before_a_padded_conv_stays_unfolded_and_exact():
     (entry,) = report["not_folded"]
     assert entry["reason"] == "unsupported-producer"
     assert "[padding]" in entry["detail"], entry["detail"]
-    assert_close_to_reference(_run(folded, x), reference)
+    assert_close_to_reference(run_single_output(folded, x), reference)
