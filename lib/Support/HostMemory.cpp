@@ -5,10 +5,14 @@
 #include <unistd.h>
 
 uint64_t mlir::nn::physicalMemoryBytes() {
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || pageSize <= 0)
-    return UINT64_MAX; // unknown: do not refuse on its account
-  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
+  // Asked once: each query is a system call, and the fold asks per weight.
+  static const uint64_t bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+      return UINT64_MAX; // unknown: do not refuse on its account
+    return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
+  }();
+  return bytes;
 }
 
 uint64_t mlir::nn::tensorBytes(llvm::ArrayRef<int64_t> shape,

@@ -60,6 +60,15 @@ AsmResourceBlob allocateStorage(size_t count, FloatType type) {
                                  storageBytes(type));
 }
 
+template <typename T>
+void widenEach(const char *data, llvm::MutableArrayRef<double> out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    T value;
+    std::memcpy(&value, data + i * sizeof(T), sizeof(T));
+    out[i] = value;
+  }
+}
+
 std::optional<size_t> firstNonFiniteIn(const char *data, size_t count,
                                        FloatType type) {
   size_t width = storageBytes(type);
@@ -77,8 +86,15 @@ double FloatConstant::operator[](size_t i) const {
 
 std::vector<double> FloatConstant::values() const {
   std::vector<double> result(size());
-  for (size_t i = 0; i < result.size(); ++i)
-    result[i] = (*this)[i];
+  // One type test for the whole tensor, not one per element: per-channel
+  // vectors of every batch norm are read this way.
+  if (!splat && elementType.isF32())
+    widenEach<float>(raw.data(), result);
+  else if (!splat && elementType.isF64())
+    widenEach<double>(raw.data(), result);
+  else
+    for (size_t i = 0; i < result.size(); ++i)
+      result[i] = (*this)[i];
   return result;
 }
 
