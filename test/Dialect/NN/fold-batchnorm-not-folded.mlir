@@ -2,6 +2,7 @@
 // numbers, and the IR comes out exactly as it went in. Folds that do happen
 // are in fold-batchnorm.mlir and fold-channel-ops.mlir.
 // RUN: nn-opt %s -split-input-file --fold-batchnorm="report=true" -verify-diagnostics
+// RUN: nn-opt %s -split-input-file --fold-batchnorm="report=true" -nn-fold-baseline-kernel -verify-diagnostics
 // RUN: nn-opt %s -split-input-file --fold-batchnorm -o %t.folded
 // RUN: nn-opt %s -split-input-file -o %t.original
 // RUN: diff %t.original %t.folded
@@ -160,9 +161,10 @@ module {
 // exceeds f32's, about 3.4e38; a NaN weight stays NaN in f64; an infinite
 // mean makes the f32 bias infinite.
 // bf16 has f32's range: 3e38 * 2 exceeds it too. In rows of 12 f32
-// elements the middle ones are scaled four at a time (streaming stores):
-// the overflow is found there as well.
-// expected-remark@+1 {{fold-batchnorm folded 0 of 6 batch_norm ops; overflow: 6}}
+// elements the middle ones are scaled four at a time (streaming stores),
+// in rows of 40 sixteen at a time where the CPU has AVX-512: the overflow
+// is found there as well.
+// expected-remark@+1 {{fold-batchnorm folded 0 of 7 batch_norm ops; overflow: 7}}
 module {
   func.func @overflow_weight(%x: tensor<1x1x2x2xf16>) -> tensor<1x2x2x2xf16> {
     %w = arith.constant dense<[[[[1.0]]], [[[60000.0]]]]> : tensor<2x1x1x1xf16>
@@ -189,6 +191,16 @@ module {
     %zero = arith.constant dense<0.0> : tensor<2xf32>
     %y = nn.dense %x, %w : (tensor<3x12xf32>, tensor<2x12xf32>) -> tensor<3x2xf32>
     // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 18 (channel 1) = 6e+38 is not finite in f32}}
+    %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+    return %z : tensor<3x2xf32>
+  }
+  func.func @overflow_weight_f32_long_rows(%x: tensor<3x40xf32>) -> tensor<3x2xf32> {
+    %w = arith.constant dense<[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+                               [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0e38, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]> : tensor<2x40xf32>
+    %gamma = arith.constant dense<2.0> : tensor<2xf32>
+    %zero = arith.constant dense<0.0> : tensor<2xf32>
+    %y = nn.dense %x, %w : (tensor<3x40xf32>, tensor<2x40xf32>) -> tensor<3x2xf32>
+    // expected-remark@+1 {{batch_norm not folded [overflow]: folded weight element 60 (channel 1) = 6e+38 is not finite in f32}}
     %z = nn.batch_norm %y, %gamma, %zero, %zero, %zero epsilon = 1.0 : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
     return %z : tensor<3x2xf32>
   }
