@@ -55,6 +55,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createFreeAfterLastUse());
   pm.addPass(createStridedCopiesToLinalg());
   pm.addPass(createContiguousStridedReads());
 

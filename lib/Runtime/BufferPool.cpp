@@ -25,10 +25,13 @@ extern "C" void nnBufferPoolRelease(BufferPool *pool, void *buffer) {
 
 void *BufferPool::allocate(size_t bytes) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<void *> &idle = idle_[bytes];
-  if (!idle.empty()) {
-    void *buffer = idle.back();
-    idle.pop_back();
+  // The smallest idle buffer that holds `bytes`, the last released of its
+  // size (the most likely to be in cache); none more than twice as large.
+  auto fit = idle_.lower_bound(bytes);
+  if (fit != idle_.end() && fit->first / 2 <= bytes) {
+    fit = std::prev(idle_.upper_bound(fit->first));
+    void *buffer = fit->second;
+    idle_.erase(fit);
     return buffer;
   }
   HostBuffer buffer(bytes);
@@ -48,7 +51,7 @@ void BufferPool::release(void *buffer) {
     std::free(buffer);
     return;
   }
-  idle_[known->second.size()].push_back(buffer);
+  idle_.emplace(known->second.size(), buffer);
 }
 
 void BufferPool::takeOverAllocations(ModuleOp module, HostPointers &pointers) {

@@ -10,6 +10,7 @@
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 #include <cstddef>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -42,7 +43,8 @@ public:
 private:
   std::mutex mutex_;
   std::unordered_map<void *, HostBuffer> buffers_;
-  std::unordered_map<size_t, std::vector<void *>> idle_;
+  /// Released buffers by size; equal sizes in the order released.
+  std::multimap<size_t, void *> idle_;
 };
 
 } // namespace mlir::nn
