@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Dialect/NN/IR/BatchNormFolding.h"
+#include "nn/Dialect/NN/IR/ConstantTensor.h"
 #include "nn/InitAllNN.h"
 #include "nn/Runtime/FoldComparison.h"
 #include "nn/Support/NestingDepth.h"
@@ -166,8 +167,7 @@ struct PyModule {
       size_t itemSize = dtypeSize(dtypeOf(array));
       llvm::ArrayRef<char> bytes(static_cast<const char *>(array.data()),
                                  array.nbytes());
-      blobs.update(name, HeapAsmResourceBlob::allocateAndCopyWithAlign(
-                             bytes, itemSize));
+      blobs.update(name, copyIntoConstantStorage(bytes, itemSize));
     }
   }
 

@@ -196,6 +196,14 @@ RoundedTensor mlir::nn::transposeMatrix(const FloatConstant &matrix) {
   return transposed;
 }
 
+AsmResourceBlob mlir::nn::copyIntoConstantStorage(ArrayRef<char> bytes,
+                                                  size_t alignment) {
+  AsmResourceBlob blob = allocateConstantStorage(bytes.size(), alignment);
+  if (!bytes.empty())
+    std::memcpy(blob.getMutableData().data(), bytes.data(), bytes.size());
+  return blob;
+}
+
 ElementsAttr mlir::nn::makeFloatConstant(RankedTensorType type,
                                          RoundedTensor rounded,
                                          std::optional<StringRef> resourceKey) {
