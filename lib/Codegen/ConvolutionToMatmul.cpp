@@ -10,6 +10,7 @@
 #include "nn/Dialect/NN/IR/ConstantTensor.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -452,11 +453,41 @@ struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 
+bool isContraction(Operation *op) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  return linalgOp && linalg::isaContractionOpInterface(linalgOp);
+}
+
+bool hasOnlyParallelLoops(Operation *op) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() == 0;
+}
+
+/// Collapses the all-parallel generics next to a contraction into the
+/// contraction's output shape: the single consumer of its expanded result
+/// (an activation, a residual add) and the producer of its accumulator (the
+/// bias broadcast). In one iteration space with the contraction,
+/// nn-vectorize-contractions computes them on the register tile.
+bool collapsesBesideContraction(OpOperand *operand) {
+  Operation *owner = operand->getOwner();
+  if (auto expand = operand->get().getDefiningOp<tensor::ExpandShapeOp>())
+    return isContraction(expand.getSrc().getDefiningOp()) &&
+           expand->hasOneUse() && hasOnlyParallelLoops(owner);
+  if (!isa<tensor::CollapseShapeOp>(owner) || !owner->hasOneUse() ||
+      !hasOnlyParallelLoops(operand->get().getDefiningOp()))
+    return false;
+  auto consumer = dyn_cast<linalg::LinalgOp>(*owner->user_begin());
+  return isContraction(consumer) &&
+         consumer.getDpsInitOperand(0)->get() == owner->getResult(0);
+}
+
 struct ConvolutionToMatmulPass
     : public nn::impl::ConvolutionToMatmulBase<ConvolutionToMatmulPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateConvolutionToMatmulPatterns(patterns);
+    linalg::populateFoldReshapeOpsByCollapsingPatterns(
+        patterns, collapsesBesideContraction);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -4,7 +4,10 @@
 // rows x columns block of outputs is a set of vector accumulators: each step
 // of k loads one row slice of b, broadcasts `rows` scalars of a and issues
 // rows FMAs. Tiles are cut with a unit reduction step, loops peeled so the
-// full tiles have static shapes, and only those are vectorized.
+// full tiles have static shapes, and only those are vectorized. The bias
+// broadcast that fills the accumulator and the activation (or residual add)
+// that consumes the product are computed on the same tiles, in registers:
+// apart, each was a pass over the whole output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,6 +85,102 @@ void peelWholeTiles(RewriterBase &rewriter, scf::ForOp loop) {
   (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, remainder);
 }
 
+/// The all-parallel generic that alone consumes the result of `op`, in the
+/// contraction's output order (nn-convolution-to-matmul collapses an
+/// activation or residual add after a convolution into that shape).
+linalg::GenericOp epilogueOf(linalg::LinalgOp op) {
+  Value result = op->getResult(0);
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  unsigned parallelDims = op.getNumLoops() - 1;
+  if (!result.hasOneUse() || out.getNumResults() != parallelDims ||
+      !llvm::all_of(llvm::seq(parallelDims), [&](unsigned dim) {
+        return out.getResult(dim) == getAffineDimExpr(dim, op.getContext());
+      }))
+    return {};
+  OpOperand &use = *result.use_begin();
+  auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+      epilogue.hasDynamicShape() || epilogue.getNumDpsInits() != 1 ||
+      epilogue.getNumReductionLoops() != 0 ||
+      epilogue.getNumLoops() != parallelDims ||
+      !epilogue.getMatchingIndexingMap(&use).isIdentity() ||
+      !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+           .isIdentity())
+    return {};
+  return epilogue;
+}
+
+/// The all-parallel op that produces the accumulator of `op` for it alone.
+Operation *accumulatorProducerOf(linalg::LinalgOp op) {
+  auto producer =
+      op.getDpsInitOperand(0)->get().getDefiningOp<linalg::LinalgOp>();
+  if (!producer || !producer->hasOneUse() ||
+      producer.getNumReductionLoops() != 0)
+    return nullptr;
+  return producer;
+}
+
+/// A contraction tiled along its parallel dims, with the ops fused into
+/// the same tiles.
+struct FusedTiles {
+  linalg::LinalgOp contraction;
+  SmallVector<Operation *> besideContraction;
+  SmallVector<LoopLikeOpInterface> loops;
+};
+
+/// Tiles the epilogue of `op` (or `op` itself, without one) by `sizes`
+/// over the parallel dims, and fuses `op` and the producer of its
+/// accumulator into the tiles. Nothing else is fused: the column matrix of
+/// a convolution, fused, would be rebuilt for every tile.
+FailureOr<FusedTiles> tileAndFuse(RewriterBase &rewriter, linalg::LinalgOp op,
+                                  ArrayRef<OpFoldResult> sizes,
+                                  scf::SCFTilingOptions::LoopType loopType) {
+  linalg::LinalgOp root = op;
+  SmallVector<OpFoldResult> rootSizes(sizes);
+  if (linalg::GenericOp epilogue = epilogueOf(op))
+    root = epilogue;
+  else
+    rootSizes.push_back(rewriter.getIndexAttr(0)); // The reduction: whole.
+  Operation *accumulatorProducer = accumulatorProducerOf(op);
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(rootSizes);
+  options.tilingOptions.setLoopType(loopType);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (owner == op.getOperation() || owner == accumulatorProducer)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> tiled =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root.getOperation()), options);
+  if (failed(tiled))
+    return root.emitOpError("could not be tiled for registers");
+  FusedTiles fused;
+  fused.loops = tiled->loops;
+  for (Operation *tile : tiled->tiledAndFusedOps) {
+    auto linalgTile = cast<linalg::LinalgOp>(tile);
+    if (linalgTile.getNumReductionLoops() != 0)
+      fused.contraction = linalgTile;
+    else
+      fused.besideContraction.push_back(tile);
+  }
+  if (!fused.contraction)
+    return op.emitOpError("could not be fused into the tiles of its consumer");
+  SmallVector<Value> replacements;
+  for (OpResult result : root->getResults())
+    replacements.push_back(tiled->replacements.lookup(result));
+  rewriter.replaceOp(root, replacements);
+  // The untiled ops fused into the tiles are left without users.
+  for (Operation *original : {op.getOperation(), accumulatorProducer})
+    if (original && original != root.getOperation() && original->use_empty())
+      rewriter.eraseOp(original);
+  return fused;
+}
+
 struct VectorizeContractionsPass
     : public nn::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
@@ -120,7 +219,9 @@ private:
 
   /// Row blocks that divide the rows evenly become the iterations of an
   /// scf.forall (the unit of parallelism); each block is then cut into
-  /// register tiles by scf.for loops.
+  /// register tiles by scf.for loops, and each tile into unit steps of the
+  /// reduction. The producer of the accumulator (a bias broadcast) and the
+  /// consumer of the result (an activation) are computed on the same tiles.
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
@@ -132,34 +233,43 @@ private:
     bool parallelRows = ranges[dims.row] % rowTile == 0 &&
                         ranges[dims.row] > rowTile &&
                         product >= kMinParallelProduct;
+    // Tile sizes of the parallel dims, the loops of an epilogue.
+    unsigned parallelDims = dims.reduction;
     if (parallelRows) {
       // Every parallel dim other than the columns: one block per step.
-      SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
-      for (unsigned dim = 0; dim < dims.reduction; ++dim)
+      SmallVector<OpFoldResult> blocks(parallelDims, rewriter.getIndexAttr(0));
+      for (unsigned dim = 0; dim < parallelDims; ++dim)
         if (dim != dims.column)
           blocks[dim] = rewriter.getIndexAttr(dim == dims.row ? rowTile : 1);
-      FailureOr<scf::SCFTilingResult> distributed =
-          tileWith(rewriter, op, blocks,
-                   scf::SCFTilingOptions::LoopType::ForallOp, "for registers");
+      FailureOr<FusedTiles> distributed = tileAndFuse(
+          rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
       if (failed(distributed))
         return failure();
-      op = cast<linalg::LinalgOp>(distributed->tiledOps.front());
+      op = distributed->contraction;
     }
 
-    SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> sizes(parallelDims, rewriter.getIndexAttr(1));
     sizes[dims.row] = rewriter.getIndexAttr(parallelRows ? 0 : rowTile);
     sizes[dims.column] = rewriter.getIndexAttr(
         std::min(columns.getValue(), ranges[dims.column]));
     if (parallelRows)
-      for (unsigned dim = 0; dim < dims.reduction; ++dim)
+      for (unsigned dim = 0; dim < parallelDims; ++dim)
         if (dim != dims.column)
           sizes[dim] = rewriter.getIndexAttr(0);
-    FailureOr<scf::SCFTilingResult> tiled =
-        tileWith(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
-                 "for registers");
+    FailureOr<FusedTiles> tiled = tileAndFuse(
+        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
     if (failed(tiled))
       return failure();
-    for (Operation *tile : tiled->tiledOps)
+    for (Operation *tile : tiled->besideContraction)
+      tile->setAttr(kTileMarker, rewriter.getUnitAttr());
+    SmallVector<OpFoldResult> steps(ranges.size(), rewriter.getIndexAttr(0));
+    steps[dims.reduction] = rewriter.getIndexAttr(1);
+    FailureOr<scf::SCFTilingResult> stepped =
+        tileWith(rewriter, tiled->contraction, steps,
+                 scf::SCFTilingOptions::LoopType::ForOp, "for registers");
+    if (failed(stepped))
+      return failure();
+    for (Operation *tile : stepped->tiledOps)
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
     // Loops exist for the nonzero tile sizes, in dim order.
     auto loopOf = [&](unsigned dim) {

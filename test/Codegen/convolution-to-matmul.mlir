@@ -161,3 +161,73 @@ func.func @pad(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x7x9xf32> {
   } : tensor<1x2x5x5xf32> to tensor<1x2x7x9xf32>
   return %p : tensor<1x2x7x9xf32>
 }
+
+// -----
+
+// The bias broadcast that makes the accumulator and the residual add + relu
+// that consume the product are collapsed into the product's [N, F, H*W]
+// shape, in one iteration space with it; the residual is collapsed to match
+// and the result expanded after the relu.
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[CH3:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-LABEL: func.func @bias_residual_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<1x16x5x5xf32>, %{{.*}}: tensor<4x16x1x1xf32>, %[[B:.*]]: tensor<4xf32>, %[[R:.*]]: tensor<1x4x5x5xf32>)
+// CHECK: %[[ACC:.*]] = linalg.generic {indexing_maps = [#[[CH3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[B]] : tensor<4xf32>) outs(%{{.*}} : tensor<1x4x25xf32>)
+// CHECK: %[[PRODUCT:.*]] = linalg.generic {{.*}} outs(%[[ACC]] : tensor<1x4x25xf32>)
+// CHECK: %[[RESIDUAL:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x5x5xf32> into tensor<1x4x25xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ID3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[PRODUCT]], %[[RESIDUAL]] : tensor<1x4x25xf32>, tensor<1x4x25xf32>)
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[SUM]] {{\[}}[0], [1], [2, 3]] output_shape [1, 4, 5, 5]
+// CHECK: return %[[Y]]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @bias_residual_relu(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %b: tensor<4xf32>, %r: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %acc = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%b : tensor<4xf32>) outs(%e : tensor<1x4x5x5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x5x5xf32>
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x16x5x5xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %z = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%y, %r : tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>) outs(%e : tensor<1x4x5x5xf32>) {
+  ^bb0(%a: f32, %c: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %s = arith.addf %a, %c : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x5x5xf32>
+  return %z : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// A product with two consumers keeps its 4-d result: collapsing one
+// consumer would not put both on the register tile.
+// CHECK-LABEL: func.func @two_consumers
+// CHECK: %[[PRODUCT:.*]] = linalg.generic {{.*}}"reduction"]
+// CHECK: } -> tensor<1x4x25xf32>
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[PRODUCT]]
+// CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<1x4x5x5xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<1x4x5x5xf32>)
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @two_consumers(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x5x5xf32>) -> (tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>) {
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x16x5x5xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %neg = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%y : tensor<1x4x5x5xf32>) outs(%e : tensor<1x4x5x5xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x5x5xf32>
+  %abs = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%y : tensor<1x4x5x5xf32>) outs(%e : tensor<1x4x5x5xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %n = math.absf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<1x4x5x5xf32>
+  return %neg, %abs : tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>
+}

@@ -53,3 +53,86 @@ func.func @serial_rows(%w: tensor<16x27xf32>, %col: tensor<1x27x16xf32>, %acc: t
   } -> tensor<1x16x16xf32>
   return %0 : tensor<1x16x16xf32>
 }
+
+// -----
+
+// The bias broadcast that makes the accumulator and the relu after the
+// product run on each register tile: the accumulator starts as the bias in
+// registers, the relu is applied to it after the last reduction step, and
+// the tile is written once. No generic is left to make a pass of its own
+// over the output.
+// CHECK-LABEL: func.func @bias_and_relu_on_the_tile
+// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<1x16x4100xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c4096 step %c16
+// CHECK: %[[BIAS:.*]] = vector.transfer_read %{{.*}} : tensor<8xf32>, vector<8xf32>
+// CHECK-NOT: vector.transfer_write
+// CHECK: %[[PRODUCT:.*]] = scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.yield
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[PRODUCT]], %{{.*}} : vector<8x16xf32>
+// CHECK: vector.transfer_write %[[RELU]], {{.*}} : vector<8x16xf32>, tensor<1x8x16xf32>
+// CHECK-NOT: vector.transfer_write {{.*}} : vector<8x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x4xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<8x4xf32>
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+#ch = affine_map<(d0, d1, d2) -> (d1)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @bias_and_relu_on_the_tile(%w: tensor<16x27xf32>, %col: tensor<1x27x4100xf32>, %b: tensor<16xf32>) -> tensor<1x16x4100xf32> {
+  %e = tensor.empty() : tensor<1x16x4100xf32>
+  %acc = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+           ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x4100xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x4100xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<16x27xf32>, tensor<1x27x4100xf32>) outs(%acc : tensor<1x16x4100xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x4100xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%0 : tensor<1x16x4100xf32>) outs(%e : tensor<1x16x4100xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %a, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x16x4100xf32>
+  return %r : tensor<1x16x4100xf32>
+}
+
+// -----
+
+// A consumer that reads the product in another order than the tile's (a
+// transpose) cannot run on the tile: the product is stored, and the
+// consumer stays a generic of its own.
+// CHECK-LABEL: func.func @transposing_consumer
+// CHECK: scf.for
+// CHECK: vector.transfer_write {{.*}} : vector<8x16xf32>, tensor<1x8x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x32xf32>) outs(%{{.*}} : tensor<1x32x16xf32>)
+#t = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @transposing_consumer(%w: tensor<16x27xf32>, %col: tensor<1x27x32xf32>, %acc: tensor<1x16x32xf32>) -> tensor<1x32x16xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<16x27xf32>, tensor<1x27x32xf32>) outs(%acc : tensor<1x16x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x32xf32>
+  %e = tensor.empty() : tensor<1x32x16xf32>
+  %r = linalg.generic {indexing_maps = [#t, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%0 : tensor<1x16x32xf32>) outs(%e : tensor<1x32x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<1x32x16xf32>
+  return %r : tensor<1x32x16xf32>
+}

@@ -36,6 +36,10 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     linalg.matmul of x by the transpose of a constant [out, in] weight (the
     lowering of nn.dense) reads a transposed copy of the constant instead,
     contiguous along the outputs.
+    The all-parallel generics beside a contraction, the producer of its
+    accumulator and the single consumer of its expanded result, are
+    collapsed into the contraction's [N, F, H*W] shape, so that
+    nn-vectorize-contractions can fuse them into its register tiles.
   }];
   let dependentDialects = [
     "arith::ArithDialect", "linalg::LinalgDialect", "tensor::TensorDialect"
@@ -50,7 +54,12 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     tiled into register blocks of `rows` x `columns` outputs with a unit
     reduction step, the full tiles are vectorized into outer-product FMAs
     with the accumulator block held in registers across the reduction, and
-    the partial tiles at the edges stay scalar loops.
+    the partial tiles at the edges stay scalar loops. The all-parallel op
+    that produces the accumulator for the contraction alone (a bias
+    broadcast, a fill) and the all-parallel generic that alone consumes its
+    result in the same dim order (an activation, a residual add) are fused
+    into the same tiles: the accumulator starts in registers and the
+    consumer is applied to it before the tile's only store.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "8", "output rows per register tile">,
