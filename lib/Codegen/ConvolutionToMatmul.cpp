@@ -162,7 +162,10 @@ using TapCombiner =
 /// operands per tap (indexed by channel) are folded into `init` in tap
 /// order. As a reduction the loops keep out[...] in memory, a load and a
 /// store per tap; this form loads and stores each output once and its
-/// innermost loop runs along the contiguous output row.
+/// innermost loop runs along the contiguous output row. `init` is an input
+/// and the result a new tensor, so that the generic has one result when
+/// the producer of `init` (a bias broadcast) or the consumer of the result
+/// (an activation) is fused into it.
 Value foldTaps(OpBuilder &b, Location loc, RankedTensorType outputType,
                ArrayRef<Value> taps, ArrayRef<SmallVector<Value>> perTap,
                Value init, TapCombiner combine) {
@@ -178,13 +181,17 @@ Value foldTaps(OpBuilder &b, Location loc, RankedTensorType outputType,
       inputs.push_back(operand);
       maps.push_back(channel);
     }
+  inputs.push_back(init);
   maps.push_back(identity);
+  maps.push_back(identity);
+  Value result = tensor::EmptyOp::create(b, loc, outputType.getShape(),
+                                         outputType.getElementType());
   int64_t count = taps.size();
   return linalg::GenericOp::create(
-             b, loc, outputType, inputs, init, maps,
+             b, loc, outputType, inputs, result, maps,
              SmallVector<IteratorType>(4, IteratorType::parallel),
              [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value acc = args.back();
+               Value acc = args[args.size() - 2];
                for (int64_t tap = 0; tap < count; ++tap)
                  acc = combine(
                      nested, nestedLoc, acc, args[tap],
@@ -481,6 +488,18 @@ bool collapsesBesideContraction(OpOperand *operand) {
          consumer.getDpsInitOperand(0)->get() == owner->getResult(0);
 }
 
+/// An all-parallel generic with a single all-parallel consumer that reads
+/// it in its own order: the bias broadcast before a depthwise convolution's
+/// sum over taps, and the activation after it. (nn-fuse-elementwise ran
+/// before the window rewrites; the rest is fused already.)
+bool fusesIntoWindowSum(OpOperand *operand) {
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  return producer && consumer && producer->hasOneUse() &&
+         hasOnlyParallelLoops(producer) && hasOnlyParallelLoops(consumer) &&
+         consumer.getMatchingIndexingMap(operand).isIdentity();
+}
+
 struct ConvolutionToMatmulPass
     : public nn::impl::ConvolutionToMatmulBase<ConvolutionToMatmulPass> {
   void runOnOperation() override {
@@ -488,6 +507,7 @@ struct ConvolutionToMatmulPass
     populateConvolutionToMatmulPatterns(patterns);
     linalg::populateFoldReshapeOpsByCollapsingPatterns(
         patterns, collapsesBesideContraction);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, fusesIntoWindowSum);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

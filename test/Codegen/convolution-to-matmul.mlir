@@ -38,8 +38,9 @@ func.func @pointwise(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: t
 // -----
 
 // Depthwise: one all-parallel generic over (n, c, oh, ow) whose operands are
-// the 9 taps' strided input windows and filter columns, summed in (kh, kw)
-// order onto the accumulator. Dilation 2 puts the taps 2 apart.
+// the 9 taps' strided input windows, filter columns and the accumulator,
+// summed in (kh, kw) order onto the accumulator into a new tensor.
+// Dilation 2 puts the taps 2 apart.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-LABEL: func.func @depthwise
@@ -47,10 +48,10 @@ func.func @pointwise(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: t
 // CHECK: %[[T1:.*]] = tensor.extract_slice %arg0[0, 0, 0, 2] [1, 4, 4, 4] [1, 1, 1, 1]
 // CHECK: %[[T8:.*]] = tensor.extract_slice %arg0[0, 0, 4, 4] [1, 4, 4, 4] [1, 1, 1, 1]
 // CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [4, 1, 1] [1, 1, 1] : tensor<4x3x3xf32> to tensor<4xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
 // CHECK-SAME: ins(%[[T0]], %[[T1]],
-// CHECK-SAME: outs(%arg2 : tensor<1x4x4x4xf32>)
-// CHECK: ^bb0(%[[X0:[^:]*]]: f32, %[[X1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[F0:[^:]*]]: f32, %[[F1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[ACC:[^:]*]]: f32):
+// CHECK-SAME: %arg2 : {{.*}}) outs(%{{.*}} : tensor<1x4x4x4xf32>)
+// CHECK: ^bb0(%[[X0:[^:]*]]: f32, %[[X1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[F0:[^:]*]]: f32, %[[F1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[ACC:[^:]*]]: f32, %{{.*}}: f32):
 // CHECK: %[[M0:.*]] = arith.mulf %[[X0]], %[[F0]] : f32
 // CHECK: %[[S0:.*]] = arith.addf %[[ACC]], %[[M0]] : f32
 // CHECK: %[[M1:.*]] = arith.mulf %[[X1]], %[[F1]] : f32
@@ -113,22 +114,24 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
 // Max and sum pooling the same way: the taps' strided windows folded in
 // (kh, kw) order onto the initial value, max with arith.maximumf (NaN
 // propagates, as in the reduction). Global sum pooling first adds the 7
-// input rows (an all-parallel generic over rows of 7), then reduces only
-// those 7 sums per channel.
+// input rows onto zero (an all-parallel generic over rows of 7; the fill of
+// zeros it started from is folded into it), then reduces only those 7 sums
+// per channel.
 // CHECK-LABEL: func.func @pooling
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[M0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 2, 2]
 // CHECK: %[[M8:.*]] = tensor.extract_slice %arg0[0, 0, 2, 2] [1, 2, 3, 3] [1, 1, 2, 2]
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
 // CHECK-SAME: ins(%[[M0]],
-// CHECK: ^bb0(%[[X0:[^:]*]]: f32, {{(%[^:]*: f32, ){8}()}}%[[INIT:[^:]*]]: f32):
+// CHECK: ^bb0(%[[X0:[^:]*]]: f32, {{(%[^:]*: f32, ){8}()}}%[[INIT:[^:]*]]: f32, %{{.*}}: f32):
 // CHECK: %[[MAX0:.*]] = arith.maximumf %[[INIT]], %[[X0]] : f32
 // CHECK: arith.maximumf %[[MAX0]], %{{.*}} : f32
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
 // CHECK: arith.addf
 // CHECK: %[[R0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 1, 7] [1, 1, 1, 1]
 // CHECK: %[[R6:.*]] = tensor.extract_slice %arg0[0, 0, 6, 0] [1, 2, 1, 7] [1, 1, 1, 1]
-// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x2x1x7xf32>
-// CHECK: %[[ROWS:.*]] = linalg.generic {{.*}} ins(%[[R0]], {{.*}}, %[[R6]] : {{.*}}) outs(%[[ZEROS]] : tensor<1x2x1x7xf32>)
+// CHECK: %[[ROWS:.*]] = linalg.generic {{.*}} ins(%[[R0]], {{.*}}, %[[R6]] : {{.*}}) outs(%{{.*}} : tensor<1x2x1x7xf32>)
+// CHECK: arith.addf %{{.*}}, %[[ZERO]] : f32
 // CHECK: linalg.pooling_nchw_sum {{.*}} ins(%[[ROWS]], %{{.*}} : tensor<1x2x1x7xf32>, tensor<1x7xf32>) outs(%arg2 : tensor<1x2x1x1xf32>)
 // CHECK-NOT: linalg.pooling_nchw_max
 func.func @pooling(%x: tensor<1x2x7x7xf32>, %init: tensor<1x2x3x3xf32>, %one: tensor<1x2x1x1xf32>)
@@ -230,4 +233,42 @@ func.func @two_consumers(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %ac
     linalg.yield %n : f32
   } -> tensor<1x4x5x5xf32>
   return %neg, %abs : tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// The bias broadcast that makes a depthwise convolution's accumulator and
+// the relu6 after it are fused into its sum over the taps: one generic
+// reads the bias per channel and writes the activation, with no tensor of
+// bias values or of sums in between.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @depthwise_bias_relu6
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]]
+// CHECK-SAME: ins({{.*}}, %arg2 : {{.*}}, tensor<2xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.minimumf
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_bias_relu6(%x: tensor<1x2x6x6xf32>, %w: tensor<2x3x3xf32>, %b: tensor<2xf32>) -> tensor<1x2x4x4xf32> {
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %acc = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%b : tensor<2xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x2x4x4xf32>
+  %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x2x6x6xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %z = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%y : tensor<1x2x4x4xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %six = arith.constant 6.0 : f32
+    %lo = arith.maximumf %a, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x2x4x4xf32>
+  return %z : tensor<1x2x4x4xf32>
 }
