@@ -3,11 +3,12 @@
 // For out[.., f, p] += a[.., f, k] * b[.., k, p] with p contiguous, a
 // rows x columns block of outputs is a set of vector accumulators: each step
 // of k loads one row slice of b, broadcasts `rows` scalars of a and issues
-// rows FMAs. Tiles are cut with a unit reduction step, loops peeled so the
-// full tiles have static shapes, and only those are vectorized. The bias
-// broadcast that fills the accumulator and the activation (or residual add)
-// that consumes the product are computed on the same tiles, in registers:
-// apart, each was a pass over the whole output.
+// rows FMAs. Tiles are cut with a unit reduction step and loops peeled, so
+// that the whole tiles and those at the edges have static shapes; the tiles
+// with static shapes are vectorized. The bias broadcast that fills the
+// accumulator and the activation (or residual add) that consumes the product
+// are computed on the same tiles, in registers: apart, each was a pass over
+// the whole output.
 //
 //===----------------------------------------------------------------------===//
 

@@ -54,7 +54,8 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     tiled into register blocks of `rows` x `columns` outputs with a unit
     reduction step, the full tiles are vectorized into outer-product FMAs
     with the accumulator block held in registers across the reduction, and
-    the partial tiles at the edges stay scalar loops. The all-parallel op
+    the partial tiles at the edges are vectorized at their own size (an
+    8x4 tile is 8 FMAs of 4 lanes per step). The all-parallel op
     that produces the accumulator for the contraction alone (a bias
     broadcast, a fill) and the all-parallel generic that alone consumes its
     result in the same dim order (an activation, a residual add) are fused
