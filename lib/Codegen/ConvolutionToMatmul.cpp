@@ -9,6 +9,8 @@
 #include "nn/Codegen/Passes.h"
 #include "nn/Dialect/NN/IR/ConstantTensor.h"
 
+#include "ParallelLoops.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -463,11 +465,6 @@ struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
 bool isContraction(Operation *op) {
   auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
   return linalgOp && linalg::isaContractionOpInterface(linalgOp);
-}
-
-bool hasOnlyParallelLoops(Operation *op) {
-  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.getNumReductionLoops() == 0;
 }
 
 /// Collapses the all-parallel generics next to a contraction into the

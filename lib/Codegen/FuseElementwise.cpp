@@ -13,6 +13,8 @@
 
 #include "nn/Codegen/Passes.h"
 
+#include "ParallelLoops.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -23,13 +25,9 @@ namespace mlir::nn {
 } // namespace mlir::nn
 
 using namespace mlir;
+using namespace mlir::nn;
 
 namespace {
-bool hasOnlyParallelLoops(Operation *op) {
-  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.getNumReductionLoops() == 0;
-}
-
 /// Fuse a single-use producer into the owner of `operand` when the linalg
 /// op among them (the consumer, or for a reshape consumer the producer)
 /// has only parallel loops, and a consumer reads each produced element

@@ -14,6 +14,7 @@
 
 #include "nn/Codegen/Passes.h"
 
+#include "ParallelLoops.h"
 #include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -91,18 +92,18 @@ void peelWholeTiles(RewriterBase &rewriter, scf::ForOp loop) {
 /// activation or residual add after a convolution into that shape).
 linalg::GenericOp epilogueOf(linalg::LinalgOp op) {
   Value result = op->getResult(0);
-  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   unsigned parallelDims = op.getNumLoops() - 1;
-  if (!result.hasOneUse() || out.getNumResults() != parallelDims ||
-      !llvm::all_of(llvm::seq(parallelDims), [&](unsigned dim) {
-        return out.getResult(dim) == getAffineDimExpr(dim, op.getContext());
-      }))
+  AffineMap parallelPrefix =
+      AffineMap::getMultiDimIdentityMap(op.getNumLoops(), op.getContext())
+          .getMajorSubMap(parallelDims);
+  if (!result.hasOneUse() ||
+      op.getMatchingIndexingMap(op.getDpsInitOperand(0)) != parallelPrefix)
     return {};
   OpOperand &use = *result.use_begin();
   auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
   if (!epilogue || !epilogue.hasPureTensorSemantics() ||
       epilogue.hasDynamicShape() || epilogue.getNumDpsInits() != 1 ||
-      epilogue.getNumReductionLoops() != 0 ||
+      !hasOnlyParallelLoops(epilogue) ||
       epilogue.getNumLoops() != parallelDims ||
       !epilogue.getMatchingIndexingMap(&use).isIdentity() ||
       !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
@@ -113,10 +114,8 @@ linalg::GenericOp epilogueOf(linalg::LinalgOp op) {
 
 /// The all-parallel op that produces the accumulator of `op` for it alone.
 Operation *accumulatorProducerOf(linalg::LinalgOp op) {
-  auto producer =
-      op.getDpsInitOperand(0)->get().getDefiningOp<linalg::LinalgOp>();
-  if (!producer || !producer->hasOneUse() ||
-      producer.getNumReductionLoops() != 0)
+  Operation *producer = op.getDpsInitOperand(0)->get().getDefiningOp();
+  if (!hasOnlyParallelLoops(producer) || !producer->hasOneUse())
     return nullptr;
   return producer;
 }
@@ -163,11 +162,10 @@ FailureOr<FusedTiles> tileAndFuse(RewriterBase &rewriter, linalg::LinalgOp op,
   FusedTiles fused;
   fused.loops = tiled->loops;
   for (Operation *tile : tiled->tiledAndFusedOps) {
-    auto linalgTile = cast<linalg::LinalgOp>(tile);
-    if (linalgTile.getNumReductionLoops() != 0)
-      fused.contraction = linalgTile;
-    else
+    if (hasOnlyParallelLoops(tile))
       fused.besideContraction.push_back(tile);
+    else
+      fused.contraction = cast<linalg::LinalgOp>(tile);
   }
   if (!fused.contraction)
     return op.emitOpError("could not be fused into the tiles of its consumer");
