@@ -136,3 +136,35 @@ func.func @transposing_consumer(%w: tensor<16x27xf32>, %col: tensor<1x27x32xf32>
   } -> tensor<1x32x16xf32>
   return %r : tensor<1x32x16xf32>
 }
+
+// -----
+
+// An accumulator that another op also reads (here the caller) is not
+// recomputed on the tiles: its producer stays a generic over the whole
+// output, and each tile starts from a read of it.
+// CHECK-LABEL: func.func @shared_accumulator
+// CHECK: %[[ACC:.*]] = linalg.generic
+// CHECK: scf.for
+// CHECK: vector.transfer_read %{{.*}} : tensor<1x8x16xf32>, vector<8x16xf32>
+// CHECK: return %{{.*}}, %[[ACC]]
+#ch = affine_map<(d0, d1, d2) -> (d1)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @shared_accumulator(%w: tensor<16x27xf32>, %col: tensor<1x27x32xf32>, %b: tensor<16xf32>) -> (tensor<1x16x32xf32>, tensor<1x16x32xf32>) {
+  %e = tensor.empty() : tensor<1x16x32xf32>
+  %acc = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+           ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x32xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<16x27xf32>, tensor<1x27x32xf32>) outs(%acc : tensor<1x16x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x32xf32>
+  return %0, %acc : tensor<1x16x32xf32>, tensor<1x16x32xf32>
+}
