@@ -134,7 +134,8 @@ struct FusedTiles {
 /// a convolution, fused, would be rebuilt for every tile.
 FailureOr<FusedTiles> tileAndFuse(RewriterBase &rewriter, linalg::LinalgOp op,
                                   ArrayRef<OpFoldResult> sizes,
-                                  scf::SCFTilingOptions::LoopType loopType) {
+                                  scf::SCFTilingOptions::LoopType loopType,
+                                  ArrayRef<int64_t> interchange = {}) {
   linalg::LinalgOp root = op;
   SmallVector<OpFoldResult> rootSizes(sizes);
   if (linalg::GenericOp epilogue = epilogueOf(op))
@@ -145,6 +146,7 @@ FailureOr<FusedTiles> tileAndFuse(RewriterBase &rewriter, linalg::LinalgOp op,
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(rootSizes);
   options.tilingOptions.setLoopType(loopType);
+  options.tilingOptions.setInterchange(interchange);
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer,
           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -218,19 +220,20 @@ private:
 
   /// Row blocks that divide the rows evenly become the iterations of an
   /// scf.forall (the unit of parallelism); each block is then cut into
-  /// register tiles by scf.for loops, and each tile into unit steps of the
-  /// reduction. The producer of the accumulator (a bias broadcast) and the
-  /// consumer of the result (an activation) are computed on the same tiles.
+  /// register tiles by scf.for loops, columns outside rows, and each tile
+  /// into unit steps of the reduction. The producer of the accumulator (a
+  /// bias broadcast) and the consumer of the result (an activation) are
+  /// computed on the same tiles.
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
+    int64_t blockRows = rowsPerBlock(op, dims, rowTile);
     // A task costs microseconds to dispatch: small products stay serial.
     constexpr int64_t kMinParallelProduct = 1 << 20;
     int64_t product = 1;
     for (int64_t range : ranges)
       product *= range;
-    bool parallelRows = ranges[dims.row] % rowTile == 0 &&
-                        ranges[dims.row] > rowTile &&
+    bool parallelRows = ranges[dims.row] > blockRows &&
                         product >= kMinParallelProduct;
     // Tile sizes of the parallel dims, the loops of an epilogue.
     unsigned parallelDims = dims.reduction;
@@ -239,7 +242,7 @@ private:
       SmallVector<OpFoldResult> blocks(parallelDims, rewriter.getIndexAttr(0));
       for (unsigned dim = 0; dim < parallelDims; ++dim)
         if (dim != dims.column)
-          blocks[dim] = rewriter.getIndexAttr(dim == dims.row ? rowTile : 1);
+          blocks[dim] = rewriter.getIndexAttr(dim == dims.row ? blockRows : 1);
       FailureOr<FusedTiles> distributed = tileAndFuse(
           rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
       if (failed(distributed))
@@ -248,15 +251,28 @@ private:
     }
 
     SmallVector<OpFoldResult> sizes(parallelDims, rewriter.getIndexAttr(1));
-    sizes[dims.row] = rewriter.getIndexAttr(parallelRows ? 0 : rowTile);
+    sizes[dims.row] = rewriter.getIndexAttr(rowTile);
     sizes[dims.column] = rewriter.getIndexAttr(
         std::min(columns.getValue(), ranges[dims.column]));
     if (parallelRows)
       for (unsigned dim = 0; dim < parallelDims; ++dim)
-        if (dim != dims.column)
+        if (dim != dims.column && dim != dims.row)
           sizes[dim] = rewriter.getIndexAttr(0);
+    // Loops exist for the nonzero tile sizes, in dim order but for the
+    // columns, which go just outside the rows: all register tiles of a block
+    // then multiply one column panel while it is in cache.
+    SmallVector<int64_t> loopDims;
+    for (unsigned dim = 0; dim < parallelDims; ++dim)
+      if (!isZeroInteger(sizes[dim]) && dim != dims.column)
+        loopDims.push_back(dim);
+    loopDims.insert(llvm::find(loopDims, dims.row), dims.column);
+    SmallVector<int64_t> interchange(loopDims);
+    for (unsigned dim = 0; dim < parallelDims; ++dim)
+      if (isZeroInteger(sizes[dim]))
+        interchange.push_back(dim);
     FailureOr<FusedTiles> tiled = tileAndFuse(
-        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
+        interchange);
     if (failed(tiled))
       return failure();
     for (Operation *tile : tiled->besideContraction)
@@ -270,17 +286,52 @@ private:
       return failure();
     for (Operation *tile : stepped->tiledOps)
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
-    // Loops exist for the nonzero tile sizes, in dim order.
     auto loopOf = [&](unsigned dim) {
-      unsigned position = llvm::count_if(
-          ArrayRef<OpFoldResult>(sizes).take_front(dim),
-          [](OpFoldResult size) { return !isZeroInteger(size); });
-      return cast<scf::ForOp>(tiled->loops[position].getOperation());
+      return cast<scf::ForOp>(
+          tiled->loops[llvm::find(loopDims, dim) - loopDims.begin()]
+              .getOperation());
     };
-    if (!parallelRows)
-      peelWholeTiles(rewriter, loopOf(dims.row));
+    // The inner loop first: peeling the outer one copies its body.
+    peelWholeTiles(rewriter, loopOf(dims.row));
     peelWholeTiles(rewriter, loopOf(dims.column));
     return success();
+  }
+
+  /// The rows of a parallel block, a divisor of the rows that leaves at
+  /// least two blocks: among those whose edge tile wastes at most an eighth
+  /// of the block's tile rows (or else the least wasteful), the largest
+  /// whose row operand (the weights) fits in `row-block-bytes`, so that it
+  /// stays in cache while the block's tiles run through the column panels,
+  /// or else the smallest. All the rows, serial, if there is none.
+  int64_t rowsPerBlock(linalg::LinalgOp op, TileDims dims, int64_t rowTile) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t rowCount = ranges[dims.row];
+    auto waste = [&](int64_t block) {
+      int64_t tileRows = llvm::divideCeil(block, rowTile) * rowTile;
+      return double(tileRows - block) / double(tileRows);
+    };
+    SmallVector<int64_t> blocks;
+    for (int64_t block = rowTile; 2 * block <= rowCount; ++block)
+      if (rowCount % block == 0)
+        blocks.push_back(block);
+    if (blocks.empty())
+      return rowCount;
+    double leastWaste = waste(*llvm::min_element(
+        blocks, [&](int64_t a, int64_t b) { return waste(a) < waste(b); }));
+    llvm::erase_if(blocks, [&](int64_t block) {
+      return waste(block) > std::max(leastWaste, 1.0 / 8);
+    });
+    OpOperand *rowOperand = *llvm::find_if(
+        op.getDpsInputOperands(), [&](OpOperand *input) {
+          return !op.getMatchingIndexingMap(input).isFunctionOfDim(dims.column);
+        });
+    int64_t rowBytes =
+        ranges[dims.reduction] *
+        getElementTypeOrSelf(rowOperand->get()).getIntOrFloatBitWidth() / 8;
+    for (int64_t block : llvm::reverse(blocks))
+      if (block * rowBytes <= rowBlockBytes)
+        return block;
+    return blocks.front();
   }
 
   /// The vectorized tile is a mul of broadcast reads and a reduction over

@@ -1,45 +1,61 @@
 // RUN: nn-opt %s --nn-vectorize-contractions -split-input-file | FileCheck %s
+// RUN: nn-opt %s --nn-vectorize-contractions="row-block-bytes=1000" -split-input-file | FileCheck %s --check-prefix=BUDGET
 
-// 16 rows x 4100 columns x 27 steps: the two 8-row blocks are scf.forall
-// iterations; in each, 256 whole 8x16 tiles and a peeled 8x4 edge tile, all
-// vectorized. The accumulator block is read once, carried through the 27
-// reduction steps as the loop's only iter_arg (no tensor passes through to
-// look like an alias to bufferization) and written once; each step is 8
-// broadcast FMAs.
+// 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
+// the scf.forall iterations. In each, the column loop runs outside the row
+// loop, so both 6-row tiles of the block multiply a column panel while it
+// is in cache; 256 whole 6x16 tiles per row tile and a peeled 6x4 edge
+// tile, all vectorized. The accumulator block is read once, carried through
+// the 27 reduction steps as the loop's only iter_arg (no tensor passes
+// through to look like an alias to bufferization) and written once; each
+// step is 6 broadcast FMAs.
 // CHECK-LABEL: func.func @parallel_rows
-// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (8)
+// CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
 // CHECK: scf.for {{.*}} = %c0 to %c4096 step %c16
-// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x8x16xf32>, vector<8x16xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<8x16xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
 // CHECK-NOT: vector.transfer_write
-// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
-// CHECK: vector.transfer_write {{.*}} : vector<8x16xf32>, tensor<1x8x16xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x4xf32>)
-// CHECK-COUNT-8: vector.fma {{.*}} : vector<4xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<6x16xf32>, tensor<1x6x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<4xf32>
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.generic
+// Blocks of 12 rows read 1296 bytes of weights: with 1000 allowed, the
+// blocks are single tiles of 6 rows.
+// BUDGET-LABEL: func.func @parallel_rows
+// BUDGET: scf.forall (%{{.*}}) = (0) to (24) step (6)
+// BUDGET: scf.for {{.*}} = %c0 to %c4096 step %c16
+// BUDGET-NOT: scf.for {{.*}} step %c6
+// BUDGET-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 #col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 #out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-func.func @parallel_rows(%w: tensor<16x27xf32>, %col: tensor<1x27x4100xf32>, %acc: tensor<1x16x4100xf32>) -> tensor<1x16x4100xf32> {
+func.func @parallel_rows(%w: tensor<24x27xf32>, %col: tensor<1x27x4100xf32>, %acc: tensor<1x24x4100xf32>) -> tensor<1x24x4100xf32> {
   %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-         ins(%w, %col : tensor<16x27xf32>, tensor<1x27x4100xf32>) outs(%acc : tensor<1x16x4100xf32>) {
+         ins(%w, %col : tensor<24x27xf32>, tensor<1x27x4100xf32>) outs(%acc : tensor<1x24x4100xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x16x4100xf32>
-  return %0 : tensor<1x16x4100xf32>
+  } -> tensor<1x24x4100xf32>
+  return %0 : tensor<1x24x4100xf32>
 }
 
 // -----
 
-// Too small to be worth a task: the row blocks are an scf.for.
+// Too small to be worth a task: the rows are one serial loop of 6-row
+// tiles and a peeled 4-row edge tile.
 // CHECK-LABEL: func.func @serial_rows
 // CHECK-NOT: scf.forall
-// CHECK: scf.for {{.*}} = %c0 to %c16 step %c8
-// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.yield
+// CHECK: scf.for {{.*}} -> (vector<4x16xf32>)
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 #col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 #out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
@@ -60,20 +76,23 @@ func.func @serial_rows(%w: tensor<16x27xf32>, %col: tensor<1x27x16xf32>, %acc: t
 // product run on each register tile: the accumulator starts as the bias in
 // registers, the relu is applied to it after the last reduction step, and
 // the tile is written once. No generic is left to make a pass of its own
-// over the output.
+// over the output. The 16 rows split into blocks of 8: a 6-row tile and a
+// 2-row edge tile, both on registers.
 // CHECK-LABEL: func.func @bias_and_relu_on_the_tile
 // CHECK: scf.forall (%{{.*}}) = (0) to (16) step (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<1x16x4100xf32>)
 // CHECK: scf.for {{.*}} = %c0 to %c4096 step %c16
-// CHECK: %[[BIAS:.*]] = vector.transfer_read %{{.*}} : tensor<8xf32>, vector<8xf32>
+// CHECK: %[[BIAS:.*]] = vector.transfer_read %{{.*}} : tensor<6xf32>, vector<6xf32>
 // CHECK-NOT: vector.transfer_write
-// CHECK: %[[PRODUCT:.*]] = scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
-// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK: %[[PRODUCT:.*]] = scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x16xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
-// CHECK: %[[RELU:.*]] = arith.maximumf %[[PRODUCT]], %{{.*}} : vector<8x16xf32>
-// CHECK: vector.transfer_write %[[RELU]], {{.*}} : vector<8x16xf32>, tensor<1x8x16xf32>
-// CHECK-NOT: vector.transfer_write {{.*}} : vector<8x16xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x4xf32>)
-// CHECK: arith.maximumf {{.*}} : vector<8x4xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[PRODUCT]], %{{.*}} : vector<6x16xf32>
+// CHECK: vector.transfer_write %[[RELU]], {{.*}} : vector<6x16xf32>, tensor<1x6x16xf32>
+// CHECK-NOT: vector.transfer_write {{.*}} : vector<6x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<2x16xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<2x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<6x4xf32>
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.generic
 #ch = affine_map<(d0, d1, d2) -> (d1)>
@@ -112,7 +131,7 @@ func.func @bias_and_relu_on_the_tile(%w: tensor<16x27xf32>, %col: tensor<1x27x41
 // consumer stays a generic of its own.
 // CHECK-LABEL: func.func @transposing_consumer
 // CHECK: scf.for
-// CHECK: vector.transfer_write {{.*}} : vector<8x16xf32>, tensor<1x8x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<6x16xf32>, tensor<1x6x16xf32>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x32xf32>) outs(%{{.*}} : tensor<1x32x16xf32>)
 #t = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
 #id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
@@ -145,7 +164,7 @@ func.func @transposing_consumer(%w: tensor<16x27xf32>, %col: tensor<1x27x32xf32>
 // CHECK-LABEL: func.func @shared_accumulator
 // CHECK: %[[ACC:.*]] = linalg.generic
 // CHECK: scf.for
-// CHECK: vector.transfer_read %{{.*}} : tensor<1x8x16xf32>, vector<8x16xf32>
+// CHECK: vector.transfer_read %{{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
 // CHECK: return %{{.*}}, %[[ACC]]
 #ch = affine_map<(d0, d1, d2) -> (d1)>
 #id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>

@@ -60,12 +60,23 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     broadcast, a fill) and the all-parallel generic that alone consumes its
     result in the same dim order (an activation, a residual add) are fused
     into the same tiles: the accumulator starts in registers and the
-    consumer is applied to it before the tile's only store.
+    consumer is applied to it before the tile's only store. The rows are
+    split into blocks, the iterations of an scf.forall, each as many rows as
+    leave an edge tile of little waste and keep the block's weights within
+    `row-block-bytes`; in a block, the column loop runs outside the row
+    loop, so that all its tiles multiply one column panel while it is in
+    cache. The default 6x16 tile holds 12 accumulators, 2 column vectors
+    and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
+    and spills on every reduction step.
   }];
   let options = [
-    Option<"rows", "rows", "int64_t", "8", "output rows per register tile">,
+    Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,
     Option<"columns", "columns", "int64_t", "16",
            "output columns per register tile (the vector dim)">,
+    Option<"rowBlockBytes", "row-block-bytes", "int64_t", "262144",
+           "most bytes of the row operand (the weights) one parallel block "
+           "of rows reads; they stay in cache while the block's tiles run "
+           "through the column panels">,
   ];
   let dependentDialects = [
     "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
