@@ -310,10 +310,15 @@ private:
       int64_t tileRows = llvm::divideCeil(block, rowTile) * rowTile;
       return double(tileRows - block) / double(tileRows);
     };
+    // Divisors come in pairs around the square root: a loop that long.
     SmallVector<int64_t> blocks;
-    for (int64_t block = rowTile; 2 * block <= rowCount; ++block)
-      if (rowCount % block == 0)
-        blocks.push_back(block);
+    for (int64_t small = 1; small * small <= rowCount; ++small)
+      if (rowCount % small == 0)
+        for (int64_t block : {small, rowCount / small})
+          if (block >= rowTile && 2 * block <= rowCount &&
+              !llvm::is_contained(blocks, block))
+            blocks.push_back(block);
+    llvm::sort(blocks);
     if (blocks.empty())
       return rowCount;
     double leastWaste = waste(*llvm::min_element(
