@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "llvm/ADT/SmallVectorExtras.h"
 
 namespace mlir::nn {
 #define GEN_PASS_DEF_VECTORIZECONTRACTIONS
@@ -41,9 +42,11 @@ using utils::IteratorType;
 /// The loop dims of a contraction in register-tile form: `row` and `column`
 /// index the output's last two dims, `column` is the last dim of exactly one
 /// input (contiguous there) and absent from the other, and the only
-/// reduction dim is the innermost loop.
+/// reduction dim is the innermost loop. `rowInput` is the other input (a
+/// convolution's weights), read per row.
 struct TileDims {
   unsigned row, column, reduction;
+  unsigned rowInput;
 };
 
 std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
@@ -67,17 +70,19 @@ std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
   std::optional<unsigned> column = dimOf(out.getResults().back());
   if (!row || !column)
     return std::nullopt;
-  unsigned columnInputs = 0;
+  unsigned columnInputs = 0, rowInput = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
     if (map.getResults().back() == out.getResults().back())
       ++columnInputs;
     else if (map.isFunctionOfDim(*column))
       return std::nullopt;
+    else
+      rowInput = input->getOperandNumber();
   }
   if (columnInputs != 1)
     return std::nullopt;
-  return TileDims{*row, *column, loops - 1};
+  return TileDims{*row, *column, loops - 1, rowInput};
 }
 
 /// Peels `loop` so its main part runs whole tiles only; the remainder, if
@@ -258,18 +263,16 @@ private:
       for (unsigned dim = 0; dim < parallelDims; ++dim)
         if (dim != dims.column && dim != dims.row)
           sizes[dim] = rewriter.getIndexAttr(0);
-    // Loops exist for the nonzero tile sizes, in dim order but for the
-    // columns, which go just outside the rows: all register tiles of a block
-    // then multiply one column panel while it is in cache.
-    SmallVector<int64_t> loopDims;
+    // The loops run in dim order but for the columns, which go just outside
+    // the rows: all register tiles of a block then multiply one column panel
+    // while it is in cache. Loops exist for the nonzero tile sizes.
+    SmallVector<int64_t> interchange;
     for (unsigned dim = 0; dim < parallelDims; ++dim)
-      if (!isZeroInteger(sizes[dim]) && dim != dims.column)
-        loopDims.push_back(dim);
-    loopDims.insert(llvm::find(loopDims, dims.row), dims.column);
-    SmallVector<int64_t> interchange(loopDims);
-    for (unsigned dim = 0; dim < parallelDims; ++dim)
-      if (isZeroInteger(sizes[dim]))
+      if (dim != dims.column)
         interchange.push_back(dim);
+    interchange.insert(llvm::find(interchange, dims.row), dims.column);
+    SmallVector<int64_t> loopDims = llvm::filter_to_vector(
+        interchange, [&](int64_t dim) { return !isZeroInteger(sizes[dim]); });
     FailureOr<FusedTiles> tiled = tileAndFuse(
         rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
         interchange);
@@ -326,13 +329,10 @@ private:
     llvm::erase_if(blocks, [&](int64_t block) {
       return waste(block) > std::max(leastWaste, 1.0 / 8);
     });
-    OpOperand *rowOperand = *llvm::find_if(
-        op.getDpsInputOperands(), [&](OpOperand *input) {
-          return !op.getMatchingIndexingMap(input).isFunctionOfDim(dims.column);
-        });
+    Value rowOperand = op.getDpsInputOperand(dims.rowInput)->get();
     int64_t rowBytes =
         ranges[dims.reduction] *
-        getElementTypeOrSelf(rowOperand->get()).getIntOrFloatBitWidth() / 8;
+        getElementTypeOrSelf(rowOperand).getIntOrFloatBitWidth() / 8;
     for (int64_t block : llvm::reverse(blocks))
       if (block * rowBytes <= rowBlockBytes)
         return block;
