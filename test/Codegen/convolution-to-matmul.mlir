@@ -23,13 +23,34 @@ func.func @conv(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1
 
 // -----
 
-// A 1x1 stride-1 convolution needs no im2col copy.
+// A 1x1 stride-1 convolution over 16 pixels (a cache line of f32) reads
+// its input as the column matrix: no im2col copy.
 // CHECK-LABEL: func.func @pointwise
-// CHECK-NOT: tensor<1x16x1x1x5x5xf32>
-// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x5x5xf32> into tensor<1x16x25xf32>
+// CHECK-NOT: bufferization.alloc_tensor
+// CHECK-NOT: tensor<1x16x1x1x4x4xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x4x4xf32> into tensor<1x16x16xf32>
 // CHECK: linalg.generic
 // CHECK-NOT: linalg.conv_2d
-func.func @pointwise(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+func.func @pointwise(%x: tensor<1x16x4x4xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x16x4x4xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Over 25 pixels the column matrix rows would straddle cache lines: the
+// im2col copy (here of the 1x1 window) writes rows 32 elements apart, into a
+// slice of a larger buffer that the contraction reads through.
+// CHECK-LABEL: func.func @pointwise_unaligned
+// CHECK: %[[BUFFER:.*]] = bufferization.alloc_tensor() : tensor<1x16x1x1x32xf32>
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[BUFFER]][0, 0, 0, 0, 0] [1, 16, 1, 1, 25] [1, 1, 1, 1, 1]
+// CHECK: %[[INIT:.*]] = tensor.expand_shape %[[ROWS]] {{\[}}[0], [1], [2], [3], [4, 5]] output_shape [1, 16, 1, 1, 5, 5]
+// CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x16x5x5xf32>) outs(%[[INIT]] : tensor<1x16x1x1x5x5xf32>)
+// CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x16x1x1x5x5xf32> into tensor<1x16x25xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[MATRIX]] : tensor<4x16xf32>, tensor<1x16x25xf32>)
+// CHECK-NOT: linalg.conv_2d
+func.func @pointwise_unaligned(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
   %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
          ins(%x, %w : tensor<1x16x5x5xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
   return %y : tensor<1x4x5x5xf32>

@@ -24,7 +24,10 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
   let description = [{
     linalg.conv_2d_nchw_fchw becomes an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
-    stride-1 convolution reads its input as the [N, C, H*W] matrix directly.
+    stride-1 convolution reads its input as the [N, C, H*W] matrix directly
+    when H*W fills whole cache lines. Otherwise the column matrix rows are
+    padded to start on cache lines (the copy writes a slice of a larger
+    buffer), so that the contraction's vector loads do not straddle two.
     linalg.depthwise_conv_2d_nchw_chw, linalg.pooling_nchw_max and
     linalg.pooling_nchw_sum become all-parallel generics over the window
     taps' strided input slices, whose innermost loop runs along the output
@@ -42,7 +45,8 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     nn-vectorize-contractions can fuse them into its register tiles.
   }];
   let dependentDialects = [
-    "arith::ArithDialect", "linalg::LinalgDialect", "tensor::TensorDialect"
+    "arith::ArithDialect", "bufferization::BufferizationDialect",
+    "linalg::LinalgDialect", "tensor::TensorDialect"
   ];
 }
 
