@@ -58,6 +58,7 @@ def _tensor_type(shape, element):
 
 class _Importer:
     def __init__(self, graph_module, element_type):
+        self.root = graph_module
         self.modules = dict(graph_module.named_modules())
         self.graph = graph_module.graph
         self.element_type = element_type
@@ -121,26 +122,33 @@ class _Importer:
 
     # -- ops -------------------------------------------------------------
     def weighted_operands(self, node, layer, x):
-        """x, the layer's weight and its bias if it has one, and their types."""
+        """x, the layer's weight and its bias if it has one."""
         operands = [x, self.constant(node.target + ".weight", layer.weight)]
         if layer.bias is not None:
             operands.append(self.constant(node.target + ".bias", layer.bias))
-        return operands, ", ".join(self.types[v] for v in operands)
+        return operands
 
     def conv2d(self, node, conv, x):
-        if conv.padding_mode != "zeros" or isinstance(conv.padding, str):
+        if conv.padding_mode != "zeros":
             raise UnsupportedNodeError(node, f"padding {conv.padding!r} with mode {conv.padding_mode!r}")
-        operands, types = self.weighted_operands(node, conv, x)
-        (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
+        return self.emit_conv2d(node, self.weighted_operands(node, conv, x), conv.stride, conv.padding,
+                                conv.dilation, conv.groups)
+
+    def emit_conv2d(self, node, operands, stride, padding, dilation, groups):
+        if isinstance(padding, str):
+            raise UnsupportedNodeError(node, f"padding {padding!r} with mode 'zeros'")
+        (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
+        types = ", ".join(self.types[v] for v in operands)
         return self.emit(
             f"nn.conv2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
-            f"dilations = [{dh}, {dw}] groups = {conv.groups} : ({types}) -> {self.result_type(node)}",
+            f"dilations = [{dh}, {dw}] groups = {groups} : ({types}) -> {self.result_type(node)}",
             self.result_type(node))
 
     def conv_transpose2d(self, node, conv, x):
         if conv.padding_mode != "zeros":
             raise UnsupportedNodeError(node, f"padding mode {conv.padding_mode!r}")
-        operands, types = self.weighted_operands(node, conv, x)
+        operands = self.weighted_operands(node, conv, x)
+        types = ", ".join(self.types[v] for v in operands)
         (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
         oh, ow = _pair(conv.output_padding)
         return self.emit(
@@ -149,8 +157,8 @@ class _Importer:
             f": ({types}) -> {self.result_type(node)}",
             self.result_type(node))
 
-    def dense(self, node, linear, x):
-        operands, types = self.weighted_operands(node, linear, x)
+    def dense(self, node, operands):
+        types = ", ".join(self.types[v] for v in operands)
         return self.emit(f"nn.dense {', '.join(operands)} : ({types}) -> {self.result_type(node)}",
                          self.result_type(node))
 
@@ -223,7 +231,7 @@ class _Importer:
         if isinstance(module, torch.nn.ConvTranspose2d):
             return self.conv_transpose2d(node, module, x)
         if isinstance(module, torch.nn.Linear):
-            return self.dense(node, module, x)
+            return self.dense(node, self.weighted_operands(node, module, x))
         if isinstance(module, (torch.nn.BatchNorm2d, torch.nn.BatchNorm1d)):
             return self.batch_norm(node, module, x)
         if isinstance(module, torch.nn.ReLU):
@@ -255,8 +263,34 @@ class _Importer:
             return x
         raise UnsupportedNodeError(node, f"module type {type(module).__name__} is not supported")
 
+    def get_attr(self, node):
+        """A parameter or buffer read by a function (F.conv2d(x, self.weight),
+        x * self.scale) rather than by its module: a constant like the
+        parameters of modules."""
+        owner, _, name = node.target.rpartition(".")
+        tensor = getattr(self.root.get_submodule(owner), name, None)
+        if not isinstance(tensor, torch.Tensor) or tensor.dtype != torch.float32:
+            raise UnsupportedNodeError(node, "only float32 tensors are imported as constants")
+        return self.constant(node.target, tensor)
+
+    def functional_operands(self, node, names, defaults):
+        """The tensor operands (the first `len(names)` parameters, None
+        when absent) and the other arguments of a call, by parameter name."""
+        arguments = dict(defaults)
+        arguments.update(zip(names + list(defaults), node.args))
+        arguments.update(node.kwargs)
+        operands = [self.value(node, arguments[name]) for name in names if arguments.get(name) is not None]
+        return operands, arguments
+
     def call_function(self, node):
         target, args, kwargs = node.target, node.args, node.kwargs
+        if target is F.conv2d:
+            operands, arguments = self.functional_operands(
+                node, ["input", "weight", "bias"], {"stride": 1, "padding": 0, "dilation": 1, "groups": 1})
+            return self.emit_conv2d(node, operands, *(arguments[name] for name in
+                                                      ("stride", "padding", "dilation", "groups")))
+        if target is F.linear:
+            return self.dense(node, self.functional_operands(node, ["input", "weight", "bias"], {})[0])
         if target in (operator.add, torch.add) and kwargs.get("alpha", 1) == 1:
             return self.binary(node, "add", args[0], args[1])
         if target in (operator.mul, torch.mul):
@@ -301,10 +335,8 @@ class _Importer:
             elif node.op == "output":
                 outputs = node.args[0] if isinstance(node.args[0], (tuple, list)) else [node.args[0]]
                 results = [self.value(node, output) for output in outputs]
-            elif node.op in ("call_module", "call_function", "call_method"):
-                self.values[node] = getattr(self, node.op)(node)
             else:
-                raise UnsupportedNodeError(node, "get_attr nodes are not supported")
+                self.values[node] = getattr(self, node.op)(node)
         result_types = ", ".join(self.types[r] for r in results)
         signature = f"({', '.join(arguments)}) -> ({result_types})"
         body = "\n".join(self.lines)
@@ -320,6 +352,12 @@ def import_to_text(model, example_input, function_name="forward", element_type="
         raise ValueError(f"element_type must be one of {sorted(ELEMENT_TYPES)}, got {element_type!r}")
     if model.training:
         raise ValueError("import an eval-mode model: call model.eval() first")
+    # fx traces into the root's forward, and a bare torch.nn layer's forward
+    # is not traceable (BatchNorm2d branches on the input's rank): as the
+    # only member of a Sequential it is one call_module node, like a layer
+    # inside a model.
+    if torch.fx.Tracer().is_leaf_module(model, ""):
+        model = torch.nn.Sequential(model)
     graph_module = torch.fx.symbolic_trace(model)
     with torch.no_grad():
         ShapeProp(graph_module).propagate(example_input)

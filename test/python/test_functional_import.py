@@ -1,0 +1,81 @@
+"""Layers given bare (not inside a model) and parameters read by functions
+(F.conv2d(x, self.weight), x * self.scale) import like the layers inside a
+model, and what cannot be imported names its node."""
+import pytest
+import torch
+import torch.nn.functional as F
+
+from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64, run_single_output
+from nn_mlir.torch_importer import UnsupportedNodeError, import_model, import_to_text
+
+
+@pytest.mark.parametrize("layer, shape, op", [
+    (torch.nn.Conv2d(3, 4, 3, stride=2, padding=1), (1, 3, 9, 9), "nn.conv2d"),
+    (torch.nn.Linear(5, 3), (2, 5), "nn.dense"),
+    (randomized_batch_norm(4), (1, 4, 6, 6), "nn.batch_norm"),
+    (torch.nn.ReLU6(), (1, 2, 3, 3), "nn.clamp"),
+])
+def test_a_bare_layer_imports_as_one_op(layer, shape, op):
+    torch.manual_seed(0)
+    layer = layer.eval()
+    x = torch.randn(*shape)
+    module = import_model(layer, x)
+    assert {name: count for name, count in module.count_ops().items() if name.startswith("nn.")} == {op: 1}
+    assert_close_to_reference(run_single_output(module, x), reference_f64(layer, x))
+
+
+class _FunctionalBlock(torch.nn.Module):
+    """A convolution, a dense layer and a layer scale written as functions
+    of the module's own parameters, followed by a batch norm module."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(6, 2, 3, 3) * 0.3)
+        self.bias = torch.nn.Parameter(torch.randn(6))
+        self.scale = torch.nn.Parameter(torch.rand(1, 6, 1, 1) + 0.5)
+        self.bn = randomized_batch_norm(6)
+        self.head = torch.nn.Parameter(torch.randn(3, 6 * 4 * 4) * 0.1)
+
+    def forward(self, x):
+        y = F.conv2d(x, self.weight, self.bias, stride=2, padding=(1, 0), groups=2)
+        y = self.bn(y * self.scale)
+        return F.linear(torch.flatten(F.relu(y), 1), self.head)
+
+
+def test_functions_of_parameters_match_pytorch_and_fold():
+    torch.manual_seed(0)
+    model = _FunctionalBlock().eval()
+    x = torch.randn(1, 4, 8, 9)
+    module = import_model(model, x)
+    text = module.text()
+    assert "groups = 2" in text and "padding = [1, 0, 1, 0]" in text and "strides = [2, 2]" in text
+    reference = reference_f64(model, x)
+    folded, report = module.fold_batchnorm()
+    # The batch norm follows the layer scale, a mul by a per-channel
+    # constant behind the convolution: both fold into it.
+    assert report["batch_norms_after"] == 0 and folded.count_ops().get("nn.mul", 0) == 0
+    for graph in (module, folded):
+        assert_close_to_reference(run_single_output(graph, x), reference)
+
+
+def test_non_float_attributes_and_string_padding_name_the_node():
+    class IntegerAttribute(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("steps", torch.arange(3))
+
+        def forward(self, x):
+            return x * self.steps
+
+    class SamePadding(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(2, 3, 3, 3))
+
+        def forward(self, x):
+            return F.conv2d(x, self.weight, padding="same")
+
+    with pytest.raises(UnsupportedNodeError, match=r"node 'steps' \(get_attr steps\): only float32 tensors"):
+        import_to_text(IntegerAttribute().eval(), torch.rand(1, 3))
+    with pytest.raises(UnsupportedNodeError, match=r"\(call_function conv2d\): padding 'same'"):
+        import_to_text(SamePadding().eval(), torch.rand(1, 3, 5, 5))
