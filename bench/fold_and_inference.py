@@ -30,7 +30,7 @@ import numpy as np
 import torch
 from torch.fx.experimental.optimization import fuse
 
-from nn_mlir.timing import median_seconds
+from nn_mlir.timing import call_timer, interleaved_medians, median_seconds
 from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import randomized
 
@@ -136,13 +136,19 @@ def inference_section(runs, rows, workdir):
             folded_fn = folded.compile(threads=threads)
             compile_seconds = time.perf_counter() - start
             unfolded_fn = module.compile(threads=threads)
-            t = {"folded": statistics.median(folded_fn.time(inputs, runs)),
-                 "unfolded": statistics.median(unfolded_fn.time(inputs, runs)),
-                 "ORT disabled": ort_seconds(onnx_path, "disabled", threads, runs),
-                 "ORT all": ort_seconds(onnx_path, "all", threads, runs)}
+            # Each pair alternates, so that its ratio does not depend on
+            # which one of the two the machine's slow spells hit. The pairs
+            # are timed apart: each OpenMP runtime keeps its workers spinning
+            # for a while after a parallel loop, which would take a core
+            # from the other engine right after it.
+            t = interleaved_medians({"folded": lambda n: folded_fn.time(inputs, n),
+                                     "unfolded": lambda n: unfolded_fn.time(inputs, n)}, runs)
+            t["ORT disabled"] = ort_seconds(onnx_path, "disabled", threads, runs)
+            t["ORT all"] = ort_seconds(onnx_path, "all", threads, runs)
             with torch.no_grad():
-                t["PyTorch"] = median_seconds(lambda: model(x), runs)
-                t["PyTorch fused"] = median_seconds(lambda: fused_model(x), runs)
+                t.update(interleaved_medians({"PyTorch": call_timer(lambda: model(x)),
+                                              "PyTorch fused": call_timer(lambda: fused_model(x))},
+                                             runs))
             ms = {k: v * 1e3 for k, v in t.items()}
             print(f"{name:16} {threads:>3} {ms['folded']:9.1f} {ms['unfolded']:9.1f} {ms['ORT disabled']:9.1f} "
                   f"{ms['ORT all']:9.1f} {ms['PyTorch']:9.1f} {ms['PyTorch fused']:9.1f} "
@@ -184,11 +190,28 @@ def write_results(rows, stamp):
     print(f"\nwrote {out_dir}/bench.csv and {out_dir}/inference.png")
 
 
+def cpu_description():
+    """The CPU's model name and widest vector extension, which decide what
+    the JIT's code (targeting the host) can use: the figures of one machine
+    say little of another."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return platform.machine()
+    fields = {key.strip(): value for key, value in
+              (line.split(":", 1) for line in info.splitlines() if ":" in line)}
+    name = fields.get("model name", platform.machine()).strip()
+    flags = fields.get("flags", "").split()
+    vectors = next((v for v in ("avx512f", "avx2", "sse2") if v in flags), "no SIMD")
+    return f"{name} ({vectors.upper()})"
+
+
 def main():
     parser = argparse.ArgumentParser(description="fold and inference benchmark")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    stamp = (f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+    stamp = (f"{time.strftime('%Y-%m-%d')}, {cpu_description()}, "
              f"{os.cpu_count()} cores, torch {torch.__version__}, median of {args.runs} runs")
     print(stamp)
     rows = []

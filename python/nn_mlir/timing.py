@@ -12,3 +12,32 @@ def median_seconds(call, runs):
         call()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def call_timer(call):
+    """A timer for `interleaved_medians`: `runs` timed calls of `call`,
+    after one warm-up call (as a compiled function's `time` does)."""
+    def timer(runs):
+        call()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+        return times
+    return timer
+
+
+def interleaved_medians(timers, runs, rounds=5):
+    """Median seconds of each of `timers` (name -> function of a run count
+    returning that many times) over `runs` runs, taken in `rounds` rounds
+    that alternate between them. A machine whose speed swings for seconds
+    at a time then slows every engine alike, and the ratios between them
+    hold; timed one after the other, one engine alone took the slow spell."""
+    times = {name: [] for name in timers}
+    for round_index in range(rounds):
+        share = runs // rounds + (round_index < runs % rounds)
+        for name, timer in timers.items():
+            if share:
+                times[name] += timer(share)
+    return {name: statistics.median(samples) for name, samples in times.items()}

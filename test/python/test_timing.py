@@ -1,0 +1,38 @@
+"""The benchmark's interleaved timing: every engine gets exactly `runs`
+samples, taken in alternating rounds, and the median of its own samples."""
+from nn_mlir.timing import call_timer, interleaved_medians
+
+
+def test_rounds_alternate_and_split_the_runs():
+    order = []
+
+    def recorder(name, seconds):
+        def timer(runs):
+            order.append((name, runs))
+            return [seconds] * runs
+        return timer
+
+    medians = interleaved_medians({"a": recorder("a", 1.0), "b": recorder("b", 3.0)},
+                                  runs=7, rounds=3)
+    assert medians == {"a": 1.0, "b": 3.0}
+    assert order == [("a", 3), ("b", 3), ("a", 2), ("b", 2), ("a", 2), ("b", 2)]
+
+
+def test_median_of_each_engines_own_samples():
+    samples = iter([5.0, 1.0, 2.0, 9.0, 3.0])
+    medians = interleaved_medians({"only": lambda runs: [next(samples) for _ in range(runs)]},
+                                  runs=5, rounds=2)
+    assert medians == {"only": 3.0}
+
+
+def test_fewer_runs_than_rounds_skip_empty_rounds():
+    calls = []
+    medians = interleaved_medians({"a": lambda runs: calls.append(runs) or [2.0] * runs},
+                                  runs=2, rounds=5)
+    assert calls == [1, 1] and medians == {"a": 2.0}
+
+
+def test_call_timer_warms_up_then_times_each_call():
+    calls = []
+    times = call_timer(lambda: calls.append(1))(4)
+    assert len(calls) == 5 and len(times) == 4 and all(t >= 0 for t in times)
