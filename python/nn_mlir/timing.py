@@ -3,17 +3,6 @@ import statistics
 import time
 
 
-def median_seconds(call, runs):
-    """Median wall time of `runs` calls of `call`, after one warm-up call."""
-    call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def call_timer(call):
     """A timer for `interleaved_medians`: `runs` timed calls of `call`,
     after one warm-up call (as a compiled function's `time` does)."""
@@ -26,6 +15,11 @@ def call_timer(call):
             times.append(time.perf_counter() - start)
         return times
     return timer
+
+
+def median_seconds(call, runs):
+    """Median wall time of `runs` calls of `call`, after one warm-up call."""
+    return statistics.median(call_timer(call)(runs))
 
 
 def interleaved_medians(timers, runs, rounds=5):
