@@ -10,6 +10,7 @@
 // RUN: nn-run %s --function=dense | FileCheck %s --check-prefix=DENSE
 // RUN: nn-run %s --function=batch_norm | FileCheck %s --check-prefix=BN
 // RUN: nn-run %s --function=activations | FileCheck %s --check-prefix=ACT
+// RUN: nn-run %s --function=hard_activations | FileCheck %s --check-prefix=HARD
 // RUN: nn-run %s --function=broadcast | FileCheck %s --check-prefix=BCAST
 // RUN: nn-run %s --function=max_pool | FileCheck %s --check-prefix=MAXPOOL
 // RUN: nn-run %s --function=max_pool_wide_stride | FileCheck %s --check-prefix=MAXPOOL-WIDE
@@ -132,6 +133,20 @@ func.func @activations() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor
   %s = nn.sigmoid %l : tensor<4xf32>
   %si = nn.silu %l : tensor<4xf32>
   return %r, %c, %s, %si : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// x = [-4, -1.5, 0, 1.5, 3, 4]: relu6(x + 3) = [0, 1.5, 3, 4.5, 6, 6], so
+// hardsigmoid = [0, 0.25, 0.5, 0.75, 1, 1] and hardswish = x * that =
+// [-0, -0.375, 0, 1.125, 3, 4] (the multiply by 1/6 in f32 rounds to these).
+// HARD: output 0 tensor<6xf32>
+// HARD-NEXT: values: 0 0.25 0.5 0.75 1 1{{$}}
+// HARD: output 1 tensor<6xf32>
+// HARD-NEXT: values: -0 -0.375 0 1.125 3 4{{$}}
+func.func @hard_activations() -> (tensor<6xf32>, tensor<6xf32>) {
+  %x = arith.constant dense<[-4.0, -1.5, 0.0, 1.5, 3.0, 4.0]> : tensor<6xf32>
+  %s = nn.hardsigmoid %x : tensor<6xf32>
+  %w = nn.hardswish %x : tensor<6xf32>
+  return %s, %w : tensor<6xf32>, tensor<6xf32>
 }
 
 // [N, C, 1, 1] against [N, C, 2, 1]: a = [10, 20], b = [[1, 2], [3, 4]].

@@ -17,6 +17,16 @@ Value scalarSigmoid(OpBuilder &b, Location loc, Value x) {
                                arith::AddFOp::create(b, loc, one, expNeg));
 }
 
+/// relu6(x + 3) / 6, with the divide as a multiply by the float nearest
+/// 1/6: within an ulp of the divide, far below the tolerance of any
+/// comparison, and a multiply per element is much cheaper than a divide.
+Value scalarHardSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value shifted =
+      arith::AddFOp::create(b, loc, x, floatConstant(b, loc, x.getType(), 3.0));
+  return arith::MulFOp::create(b, loc, scalarClamp(b, loc, shifted, 0.0, 6.0),
+                               floatConstant(b, loc, x.getType(), 1.0 / 6.0));
+}
+
 /// Lowers an op whose operands all broadcast to its result, elementwise.
 template <typename OpTy>
 struct ElementwiseLowering : OpConversionPattern<OpTy> {
@@ -72,6 +82,20 @@ Value ElementwiseLowering<SiluOp>::compute(SiluOp, OpBuilder &b, Location loc,
 }
 
 template <>
+Value ElementwiseLowering<HardSigmoidOp>::compute(HardSigmoidOp, OpBuilder &b,
+                                                  Location loc,
+                                                  ValueRange args) {
+  return scalarHardSigmoid(b, loc, args[0]);
+}
+
+template <>
+Value ElementwiseLowering<HardSwishOp>::compute(HardSwishOp, OpBuilder &b,
+                                                Location loc, ValueRange args) {
+  return arith::MulFOp::create(b, loc, args[0],
+                               scalarHardSigmoid(b, loc, args[0]));
+}
+
+template <>
 Value ElementwiseLowering<AddOp>::compute(AddOp, OpBuilder &b, Location loc,
                                           ValueRange args) {
   return arith::AddFOp::create(b, loc, args[0], args[1]);
@@ -88,6 +112,8 @@ void mlir::nn::populateNNElementwiseToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<ReluOp>, ElementwiseLowering<ClampOp>,
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<SiluOp>,
+               ElementwiseLowering<HardSigmoidOp>,
+               ElementwiseLowering<HardSwishOp>,
                ElementwiseLowering<AddOp>, ElementwiseLowering<MulOp>>(
       patterns.getContext());
 }

@@ -49,13 +49,17 @@ func.func @batch_norm(%x: tensor<1x4x2x2xf32>, %f: tensor<3x4xf32>, %p: tensor<4
 // CHECK: nn.clamp %{{.*}} min = 0.000000e+00 max = 6.000000e+00 : tensor<1x4x2x2xf32>
 // CHECK: nn.sigmoid %{{.*}} : tensor<1x4x2x2xf32>
 // CHECK: nn.silu %{{.*}} : tensor<1x4x2x2xf32>
+// CHECK: nn.hardsigmoid %{{.*}} : tensor<1x4x2x2xf32>
+// CHECK: nn.hardswish %{{.*}} : tensor<1x4x2x2xf32>
 // CHECK: nn.add %{{.*}}, %{{.*}} : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
 // CHECK: nn.mul %{{.*}}, %{{.*}} : tensor<1x4x1x1xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
 func.func @elementwise(%x: tensor<1x4x2x2xf32>, %se: tensor<1x4x1x1xf32>) -> tensor<1x4x2x2xf32> {
   %a = nn.relu %x : tensor<1x4x2x2xf32>
   %b = nn.clamp %a min = 0.0 max = 6.0 : tensor<1x4x2x2xf32>
   %c = nn.sigmoid %b : tensor<1x4x2x2xf32>
-  %d = nn.silu %c : tensor<1x4x2x2xf32>
+  %d0 = nn.silu %c : tensor<1x4x2x2xf32>
+  %d1 = nn.hardsigmoid %d0 : tensor<1x4x2x2xf32>
+  %d = nn.hardswish %d1 : tensor<1x4x2x2xf32>
   %e = nn.add %d, %x : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
   %f = nn.mul %se, %e : tensor<1x4x1x1xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
   return %f : tensor<1x4x2x2xf32>

@@ -245,7 +245,7 @@ class Graph:
 
     def activation(self, x, shape):
         self.use(x)
-        kind = self.rng.choice(("relu", "sigmoid", "silu", "clamp"))
+        kind = self.rng.choice(("relu", "sigmoid", "silu", "hardsigmoid", "hardswish", "clamp"))
         attrs = " min = -1.0 max = 2.0" if kind == "clamp" else ""
         return self.op(f"nn.{kind} {x}{attrs} : {self.ty(shape)}", "elementwise"), shape
 

@@ -20,7 +20,7 @@ void populateNNConvToLinalgPatterns(RewritePatternSet &patterns);
 void populateNNDenseToLinalgPatterns(RewritePatternSet &patterns);
 /// batch_norm.
 void populateNNNormToLinalgPatterns(RewritePatternSet &patterns);
-/// relu, clamp, sigmoid, silu, add, mul.
+/// relu, clamp, sigmoid, silu, hardsigmoid, hardswish, add, mul.
 void populateNNElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// max_pool2d, avg_pool2d, global_avg_pool2d.
 void populateNNPoolToLinalgPatterns(RewritePatternSet &patterns);

@@ -160,6 +160,9 @@ class NN_UnaryOp<string mnemonic, string expr>
 def NN_ReluOp : NN_UnaryOp<"relu", "max(x, 0)">;
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def NN_SiluOp : NN_UnaryOp<"silu", "x * sigmoid(x)">;
+// PyTorch's piecewise-linear forms, as in MobileNetV3.
+def NN_HardSigmoidOp : NN_UnaryOp<"hardsigmoid", "min(max(x + 3, 0), 6) / 6">;
+def NN_HardSwishOp : NN_UnaryOp<"hardswish", "x * hardsigmoid(x)">;
 
 def NN_ClampOp : NN_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let summary = "Elementwise min(max(x, min), max); relu6 is min = 0, max = 6";
