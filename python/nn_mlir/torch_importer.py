@@ -244,6 +244,10 @@ class _Importer:
             return self.unary(node, "silu", x)
         if isinstance(module, torch.nn.Sigmoid):
             return self.unary(node, "sigmoid", x)
+        if isinstance(module, torch.nn.Hardsigmoid):
+            return self.unary(node, "hardsigmoid", x)
+        if isinstance(module, torch.nn.Hardswish):
+            return self.unary(node, "hardswish", x)
         if isinstance(module, torch.nn.MaxPool2d):
             if module.ceil_mode or _pair(module.dilation) != (1, 1):
                 raise UnsupportedNodeError(node, "ceil_mode and dilation are not supported")
@@ -307,6 +311,12 @@ class _Importer:
             return self.unary(node, "sigmoid", self.value(node, args[0]))
         if target is F.silu:
             return self.unary(node, "silu", self.value(node, args[0]))
+        if target is F.hardsigmoid:
+            return self.unary(node, "hardsigmoid", self.value(node, args[0]))
+        if target is F.hardswish:
+            return self.unary(node, "hardswish", self.value(node, args[0]))
+        if target is torch.mean:
+            return self.spatial_mean(node)
         if target is F.adaptive_avg_pool2d:
             return self.adaptive_avg_pool(node, self.value(node, args[0]), args[1])
         # Identities in eval mode: dropout(x, p, training), stochastic_depth(x, p, mode, training).
@@ -318,7 +328,27 @@ class _Importer:
             return self.value(node, args[0])
         raise UnsupportedNodeError(node, "this function is not supported")
 
+    def spatial_mean(self, node):
+        """x.mean([2, 3]) of an NCHW x (MNASNet's head): global average
+        pooling, then, without keepdim, a flatten of the 1x1 map."""
+        operands, arguments = self.functional_operands(node, ["input"], {"dim": None, "keepdim": False})
+        dims = arguments["dim"]
+        rank = len(self.shape(node.args[0]))
+        if rank != 4 or not isinstance(dims, (tuple, list)) or sorted(d % rank for d in dims) != [2, 3]:
+            raise UnsupportedNodeError(node, f"only the mean over dims [2, 3] of an NCHW tensor is imported, "
+                                             f"not over {dims!r} of a rank-{rank} tensor")
+        x = operands[0]
+        n, c = self.shape(node.args[0])[:2]
+        pooled_type = _tensor_type([n, c, 1, 1], self.element_type)
+        pooled = self.emit(f"nn.global_avg_pool2d {x} : ({self.types[x]}) -> {pooled_type}", pooled_type)
+        if arguments["keepdim"]:
+            return pooled
+        return self.emit(f"nn.flatten {pooled} start_dim = 1 : ({pooled_type}) -> {self.result_type(node)}",
+                         self.result_type(node))
+
     def call_method(self, node):
+        if node.target == "mean":
+            return self.spatial_mean(node)
         if node.target == "flatten":
             args = list(node.args[1:]) or [node.kwargs.get("start_dim", 0)]
             return self.flatten(node, self.value(node, node.args[0]), *args)

@@ -7,6 +7,7 @@ import torchvision
 # The smallest square input each architecture takes without changing what it
 # computes: VGG's adaptive pooling to 7x7 is the identity only at 224.
 INPUT_SIZES = {"resnet18": 64, "resnet50": 64, "mobilenet_v2": 64,
+               "mobilenet_v3_small": 64, "mobilenet_v3_large": 64, "mnasnet0_5": 64,
                "efficientnet_b0": 64, "vgg11_bn": 224}
 
 

@@ -79,3 +79,32 @@ def test_non_float_attributes_and_string_padding_name_the_node():
         import_to_text(IntegerAttribute().eval(), torch.rand(1, 3))
     with pytest.raises(UnsupportedNodeError, match=r"\(call_function conv2d\): padding 'same'"):
         import_to_text(SamePadding().eval(), torch.rand(1, 3, 5, 5))
+
+
+class _MeansAndHardActivations(torch.nn.Module):
+    """x.mean over the spatial dims, kept (a squeeze-excitation's gate) and
+    not (MNASNet's head), with the hard activations as functions."""
+
+    def forward(self, x):
+        gate = F.hardsigmoid(x.mean((2, 3), keepdim=True))
+        return torch.mean(F.hardswish(x * gate), [-1, -2])
+
+
+def test_spatial_means_and_hard_activations_match_pytorch():
+    torch.manual_seed(0)
+    model = _MeansAndHardActivations().eval()
+    x = torch.randn(2, 3, 5, 4) * 4  # across both kinks of the hard activations
+    module = import_model(model, x)
+    ops = module.count_ops()
+    assert (ops["nn.global_avg_pool2d"], ops["nn.flatten"], ops["nn.hardsigmoid"], ops["nn.hardswish"]) == (2, 1, 1, 1)
+    assert_close_to_reference(run_single_output(module, x), reference_f64(model, x))
+
+
+def test_other_means_name_the_node():
+    class ChannelMean(torch.nn.Module):
+        def forward(self, x):
+            return x.mean(1)
+
+    with pytest.raises(UnsupportedNodeError, match=r"\(call_method mean\): only the mean over dims \[2, 3\] "
+                                                   r"of an NCHW tensor is imported, not over 1 of a rank-4"):
+        import_to_text(ChannelMean().eval(), torch.rand(1, 3, 4, 4))
