@@ -191,12 +191,30 @@ class _Importer:
         return self.emit(f"nn.{name} {a}, {b} : {self.types[a]}, {self.types[b]} -> {self.result_type(node)}",
                          self.result_type(node))
 
-    def pool(self, node, name, x, kernel, stride, padding, extra=""):
+    def pool(self, node, name, x, kernel, stride, padding, extra="", ceil_mode=False):
         (kh, kw), (ph, pw) = _pair(kernel), _pair(padding)
         sh, sw = _pair(stride if stride not in (None, []) else kernel)
+        bottom, right = ph, pw
+        if ceil_mode:
+            # Rounding the output size up adds a last window that runs past
+            # the bottom or right edge: for a max pool, padding there with
+            # -inf by just as much gives the same windows.
+            (h, w), (oh, ow) = self.shape(node.args[0])[2:], self.shape(node)[2:]
+            bottom, right = max(ph, (oh - 1) * sh + kh - h - ph), max(pw, (ow - 1) * sw + kw - w - pw)
         return self.emit(f"nn.{name} {x} kernel = [{kh}, {kw}] strides = [{sh}, {sw}] "
-                         f"padding = [{ph}, {pw}, {ph}, {pw}]{extra} : ({self.types[x]}) -> {self.result_type(node)}",
-                         self.result_type(node))
+                         f"padding = [{ph}, {pw}, {bottom}, {right}]{extra} : ({self.types[x]}) -> "
+                         f"{self.result_type(node)}", self.result_type(node))
+
+    def max_pool(self, node, x, kernel, stride, padding, dilation, ceil_mode, return_indices):
+        if _pair(dilation) != (1, 1) or return_indices:
+            raise UnsupportedNodeError(node, "dilation and return_indices are not supported")
+        return self.pool(node, "max_pool2d", x, kernel, stride, padding, ceil_mode=ceil_mode)
+
+    def avg_pool(self, node, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+        if ceil_mode or divisor_override is not None:
+            raise UnsupportedNodeError(node, "ceil_mode and divisor_override are not supported")
+        return self.pool(node, "avg_pool2d", x, kernel, stride, padding,
+                         f" count_include_pad = {str(bool(count_include_pad)).lower()}")
 
     def adaptive_avg_pool(self, node, x, output_size):
         in_shape, out_shape = self.shape(node.args[0]), self.shape(node)
@@ -249,14 +267,11 @@ class _Importer:
         if isinstance(module, torch.nn.Hardswish):
             return self.unary(node, "hardswish", x)
         if isinstance(module, torch.nn.MaxPool2d):
-            if module.ceil_mode or _pair(module.dilation) != (1, 1):
-                raise UnsupportedNodeError(node, "ceil_mode and dilation are not supported")
-            return self.pool(node, "max_pool2d", x, module.kernel_size, module.stride, module.padding)
+            return self.max_pool(node, x, module.kernel_size, module.stride, module.padding, module.dilation,
+                                 module.ceil_mode, module.return_indices)
         if isinstance(module, torch.nn.AvgPool2d):
-            if module.ceil_mode or module.divisor_override is not None:
-                raise UnsupportedNodeError(node, "ceil_mode and divisor_override are not supported")
-            return self.pool(node, "avg_pool2d", x, module.kernel_size, module.stride, module.padding,
-                             f" count_include_pad = {str(bool(module.count_include_pad)).lower()}")
+            return self.avg_pool(node, x, module.kernel_size, module.stride, module.padding, module.ceil_mode,
+                                 module.count_include_pad, module.divisor_override)
         if isinstance(module, torch.nn.AdaptiveAvgPool2d):
             return self.adaptive_avg_pool(node, x, module.output_size)
         if isinstance(module, torch.nn.Flatten):
@@ -289,10 +304,9 @@ class _Importer:
     def call_function(self, node):
         target, args, kwargs = node.target, node.args, node.kwargs
         if target is F.conv2d:
-            operands, arguments = self.functional_operands(
-                node, ["input", "weight", "bias"], {"stride": 1, "padding": 0, "dilation": 1, "groups": 1})
-            return self.emit_conv2d(node, operands, *(arguments[name] for name in
-                                                      ("stride", "padding", "dilation", "groups")))
+            parameters = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1}
+            operands, arguments = self.functional_operands(node, ["input", "weight", "bias"], parameters)
+            return self.emit_conv2d(node, operands, *(arguments[name] for name in parameters))
         if target is F.linear:
             return self.dense(node, self.functional_operands(node, ["input", "weight", "bias"], {})[0])
         if target in (operator.add, torch.add) and kwargs.get("alpha", 1) == 1:
@@ -317,6 +331,17 @@ class _Importer:
             return self.unary(node, "hardswish", self.value(node, args[0]))
         if target is torch.mean:
             return self.spatial_mean(node)
+        # F.max_pool2d dispatches on return_indices; fx records either form.
+        if target in (F.max_pool2d, getattr(F, "_max_pool2d", None)):
+            parameters = {"kernel_size": None, "stride": None, "padding": 0, "dilation": 1,
+                          "ceil_mode": False, "return_indices": False}
+            operands, arguments = self.functional_operands(node, ["input"], parameters)
+            return self.max_pool(node, operands[0], *(arguments[name] for name in parameters))
+        if target is F.avg_pool2d:
+            parameters = {"kernel_size": None, "stride": None, "padding": 0, "ceil_mode": False,
+                          "count_include_pad": True, "divisor_override": None}
+            operands, arguments = self.functional_operands(node, ["input"], parameters)
+            return self.avg_pool(node, operands[0], *(arguments[name] for name in parameters))
         if target is F.adaptive_avg_pool2d:
             return self.adaptive_avg_pool(node, self.value(node, args[0]), args[1])
         # Identities in eval mode: dropout(x, p, training), stochastic_depth(x, p, mode, training).

@@ -116,7 +116,7 @@ def test_parameter_names_become_distinct_resources():
 
 @pytest.mark.parametrize("tail, message", [
     (torch.nn.LeakyReLU(), r"cannot import node 'tail' \(call_module tail\): module type LeakyReLU is not supported"),
-    (torch.nn.MaxPool2d(3, ceil_mode=True), "ceil_mode and dilation are not supported"),
+    (torch.nn.MaxPool2d(3, dilation=2), "dilation and return_indices are not supported"),
     (torch.nn.AdaptiveAvgPool2d(3), r"adaptive pooling from \[8, 8\] to \[3, 3\] is neither global nor the identity"),
     (torch.nn.Upsample(scale_factor=2), "module type Upsample is not supported"),
 ])

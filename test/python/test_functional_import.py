@@ -108,3 +108,30 @@ def test_other_means_name_the_node():
     with pytest.raises(UnsupportedNodeError, match=r"\(call_method mean\): only the mean over dims \[2, 3\] "
                                                    r"of an NCHW tensor is imported, not over 1 of a rank-4"):
         import_to_text(ChannelMean().eval(), torch.rand(1, 3, 4, 4))
+
+
+@pytest.mark.parametrize("kernel, stride, padding, size", [
+    (3, 2, 0, 8), (3, 2, 0, 9), (2, 2, 0, 7), (3, 2, 1, 10),
+    (2, 3, 1, 4),  # rounding up would start a window in the right padding: PyTorch drops it
+])
+def test_ceil_mode_max_pools_match_pytorch(kernel, stride, padding, size):
+    pool = torch.nn.MaxPool2d(kernel, stride, padding, ceil_mode=True).eval()
+    x = torch.randn(1, 2, size, size + 1)
+    module = import_model(pool, x)
+    assert_close_to_reference(run_single_output(module, x), reference_f64(pool, x))
+
+
+class _FunctionalPools(torch.nn.Module):
+    """Inception v3's pools, written as functions."""
+
+    def forward(self, x):
+        y = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
+        return F.max_pool2d(y, 3, stride=2, ceil_mode=True) + F.max_pool2d(x, 3, 2, 0, 1, True)
+
+
+def test_functional_pools_match_pytorch():
+    model = _FunctionalPools().eval()
+    x = torch.randn(1, 3, 8, 8)
+    module = import_model(model, x)
+    assert module.count_ops()["nn.max_pool2d"] == 2 and module.count_ops()["nn.avg_pool2d"] == 1
+    assert_close_to_reference(run_single_output(module, x), reference_f64(model, x))

@@ -7,7 +7,8 @@ from nn_mlir.torchvision_models import count_batch_norms, randomized
 
 
 @pytest.mark.parametrize("name", ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small",
-                                  "mobilenet_v3_large", "mnasnet0_5", "efficientnet_b0", "vgg11_bn"])
+                                  "mobilenet_v3_large", "mnasnet0_5", "googlenet", "inception_v3",
+                                  "efficientnet_b0", "vgg11_bn"])
 def test_import_fold_and_run_match_pytorch(name):
     model, x = randomized(name)
     batch_norms = count_batch_norms(model)
