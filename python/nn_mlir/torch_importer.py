@@ -171,9 +171,28 @@ class _Importer:
         params = [self.constant(prefix + ".weight", scale), self.constant(prefix + ".bias", offset),
                   self.constant(prefix + ".running_mean", bn.running_mean),
                   self.constant(prefix + ".running_var", bn.running_var)]
+        return self.emit_batch_norm(node, x, params, bn.eps)
+
+    def emit_batch_norm(self, node, x, params, eps):
+        """nn.batch_norm of x with params (scale, offset, mean, variance)."""
         types = ", ".join(self.types[v] for v in [x] + params)
-        return self.emit(f"nn.batch_norm {x}, {', '.join(params)} epsilon = {_float_literal(bn.eps)} "
+        return self.emit(f"nn.batch_norm {x}, {', '.join(params)} epsilon = {_float_literal(eps)} "
                          f": ({types}) -> {self.result_type(node)}", self.result_type(node))
+
+    def functional_batch_norm(self, node):
+        """F.batch_norm(x, running_mean, running_var, weight, bias, training,
+        momentum, eps) in inference form; a missing weight or bias is a
+        constant of ones or zeros."""
+        names = ["input", "running_mean", "running_var", "weight", "bias"]
+        _, arguments = self.functional_operands(node, names, {"training": False, "momentum": 0.1, "eps": 1e-5})
+        if arguments["training"] or arguments["running_mean"] is None or arguments["running_var"] is None:
+            raise UnsupportedNodeError(node, "only eval-mode batch norm with running statistics is imported")
+        channels = self.shape(node)[1]
+        defaults = {"weight": torch.ones(channels), "bias": torch.zeros(channels)}
+        params = [self.value(node, arguments[name]) if arguments[name] is not None
+                  else self.constant(f"{node.name}.{name}", defaults[name])
+                  for name in ("weight", "bias", "running_mean", "running_var")]
+        return self.emit_batch_norm(node, self.value(node, arguments["input"]), params, arguments["eps"])
 
     def unary(self, node, name, x, attrs=""):
         return self.emit(f"nn.{name} {x}{attrs} : {self.result_type(node)}", self.result_type(node))
@@ -331,6 +350,8 @@ class _Importer:
             return self.unary(node, "hardswish", self.value(node, args[0]))
         if target is torch.mean:
             return self.spatial_mean(node)
+        if target is F.batch_norm:
+            return self.functional_batch_norm(node)
         # F.max_pool2d dispatches on return_indices; fx records either form.
         if target in (F.max_pool2d, getattr(F, "_max_pool2d", None)):
             parameters = {"kernel_size": None, "stride": None, "padding": 0, "dilation": 1,

@@ -135,3 +135,43 @@ def test_functional_pools_match_pytorch():
     module = import_model(model, x)
     assert module.count_ops()["nn.max_pool2d"] == 2 and module.count_ops()["nn.avg_pool2d"] == 1
     assert_close_to_reference(run_single_output(module, x), reference_f64(model, x))
+
+
+class _FunctionalBatchNorm(torch.nn.Module):
+    """A convolution and a batch norm, both functions of buffers and
+    parameters; the second batch norm has no affine parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(4, 3, 3, 3) * 0.3)
+        bn = randomized_batch_norm(4)
+        self.register_buffer("mean", bn.running_mean.clone())
+        self.register_buffer("var", bn.running_var.clone())
+        self.gamma = torch.nn.Parameter(bn.weight.detach().clone())
+        self.beta = torch.nn.Parameter(bn.bias.detach().clone())
+
+    def forward(self, x):
+        y = F.batch_norm(F.conv2d(x, self.weight), self.mean, self.var, self.gamma, self.beta, False, 0.1, 1e-3)
+        return F.batch_norm(y, self.mean, self.var, eps=0.5)
+
+
+def test_functional_batch_norms_match_pytorch_and_fold():
+    torch.manual_seed(0)
+    model = _FunctionalBatchNorm().eval()
+    x = torch.randn(1, 3, 6, 6)
+    module = import_model(model, x)
+    assert "epsilon = 1.000000e-03" in module.text() and "epsilon = 5.000000e-01" in module.text()
+    reference = reference_f64(model, x)
+    folded, report = module.fold_batchnorm()
+    assert (report["batch_norms_before"], report["batch_norms_after"]) == (2, 0)
+    for graph in (module, folded):
+        assert_close_to_reference(run_single_output(graph, x), reference)
+
+
+def test_training_mode_functional_batch_norm_names_the_node():
+    class Training(torch.nn.Module):
+        def forward(self, x):
+            return F.batch_norm(x, None, None, training=True)
+
+    with pytest.raises(UnsupportedNodeError, match=r"\(call_function batch_norm\): only eval-mode batch norm"):
+        import_to_text(Training().eval(), torch.rand(2, 3, 4, 4))
