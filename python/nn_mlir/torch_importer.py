@@ -69,15 +69,20 @@ class _Importer:
         self.keys = {}  # parameter name -> resource name
         self.types = {}  # SSA name -> its tensor type
         self.count = 0
+        self.location = None  # of the ops emitted for the node being imported
 
     # -- emission helpers ------------------------------------------------
     def fresh(self):
         self.count += 1
         return f"%v{self.count}"
 
-    def emit(self, text, result_type):
+    def emit(self, text, result_type, location=None):
+        """An op with the location `location`, or else that of the node being
+        imported: its module's path or the fx name of its call, which fold
+        reports and diagnostics then name instead of a line of this text."""
         name = self.fresh()
-        self.lines.append(f"  {name} = {text}")
+        where = (location or self.location or "").replace("\\", "\\\\").replace('"', '\\"')
+        self.lines.append(f'  {name} = {text} loc("{where}")' if where else f"  {name} = {text}")
         self.types[name] = result_type
         return name
 
@@ -101,7 +106,8 @@ class _Importer:
             array = tensor.detach().cpu().numpy().astype(ELEMENT_TYPES[self.element_type])
             self.weights[key] = np.ascontiguousarray(array)
             tensor_type = _tensor_type(array.shape, self.element_type)
-            self.constants[key] = self.emit(f"arith.constant dense_resource<{key}> : {tensor_type}", tensor_type)
+            self.constants[key] = self.emit(f"arith.constant dense_resource<{key}> : {tensor_type}", tensor_type,
+                                            location=name)
         return self.constants[key]
 
     def shape(self, node):
@@ -412,6 +418,7 @@ class _Importer:
                 outputs = node.args[0] if isinstance(node.args[0], (tuple, list)) else [node.args[0]]
                 results = [self.value(node, output) for output in outputs]
             else:
+                self.location = node.target if node.op in ("call_module", "get_attr") else node.name
                 self.values[node] = getattr(self, node.op)(node)
         result_types = ", ".join(self.types[r] for r in results)
         signature = f"({', '.join(arguments)}) -> ({result_types})"

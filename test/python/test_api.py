@@ -193,3 +193,20 @@ def test_depthwise_convolutions_match_pytorch(kernel, stride, dilation):
     x = torch.randn(1, 6, 23, 21)
     (out,) = import_model(model, x).compile()(x.numpy())
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
+
+
+def test_fold_report_locates_kept_batch_norms_by_module_path():
+    class ConcatThenNorm(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.left, self.right = torch.nn.Conv2d(3, 2, 1), torch.nn.Conv2d(3, 2, 1)
+            self.head = torch.nn.Sequential(torch.nn.BatchNorm2d(4), torch.nn.ReLU())
+
+        def forward(self, x):
+            return self.head(torch.cat([self.left(x), self.right(x)], 1))
+
+    module = import_model(ConcatThenNorm().eval(), torch.rand(1, 3, 4, 4))
+    _, report = module.fold_batchnorm()
+    [kept] = report["not_folded"]
+    assert kept["reason"] == "unsupported-producer" and "'nn.concat'" in kept["detail"]
+    assert kept["location"] == 'loc("head.0")'
