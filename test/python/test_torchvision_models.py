@@ -6,7 +6,8 @@ from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import count_batch_norms, randomized
 
 
-@pytest.mark.parametrize("name", ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small",
+@pytest.mark.parametrize("name", ["resnet18", "resnet50", "resnext50_32x4d", "regnet_y_400mf",
+                                  "mobilenet_v2", "mobilenet_v3_small",
                                   "mobilenet_v3_large", "mnasnet0_5", "googlenet", "inception_v3",
                                   "efficientnet_b0", "vgg11_bn"])
 def test_import_fold_and_run_match_pytorch(name):
