@@ -86,6 +86,10 @@ class _Importer:
         self.types[name] = result_type
         return name
 
+    def types_of(self, values):
+        """The tensor types of SSA `values`, as an op's operand type list."""
+        return ", ".join(self.types[v] for v in values)
+
     def resource_key(self, name):
         """A resource identifier for parameter `name`, unique per name: the
         first character must not be a digit ("0.weight" in a Sequential), and
@@ -144,7 +148,7 @@ class _Importer:
         if isinstance(padding, str):
             raise UnsupportedNodeError(node, f"padding {padding!r} with mode 'zeros'")
         (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
-        types = ", ".join(self.types[v] for v in operands)
+        types = self.types_of(operands)
         return self.emit(
             f"nn.conv2d {', '.join(operands)} strides = [{sh}, {sw}] padding = [{ph}, {pw}, {ph}, {pw}] "
             f"dilations = [{dh}, {dw}] groups = {groups} : ({types}) -> {self.result_type(node)}",
@@ -154,7 +158,7 @@ class _Importer:
         if conv.padding_mode != "zeros":
             raise UnsupportedNodeError(node, f"padding mode {conv.padding_mode!r}")
         operands = self.weighted_operands(node, conv, x)
-        types = ", ".join(self.types[v] for v in operands)
+        types = self.types_of(operands)
         (sh, sw), (ph, pw), (dh, dw) = _pair(conv.stride), _pair(conv.padding), _pair(conv.dilation)
         oh, ow = _pair(conv.output_padding)
         return self.emit(
@@ -164,7 +168,7 @@ class _Importer:
             self.result_type(node))
 
     def dense(self, node, operands):
-        types = ", ".join(self.types[v] for v in operands)
+        types = self.types_of(operands)
         return self.emit(f"nn.dense {', '.join(operands)} : ({types}) -> {self.result_type(node)}",
                          self.result_type(node))
 
@@ -181,7 +185,7 @@ class _Importer:
 
     def emit_batch_norm(self, node, x, params, eps):
         """nn.batch_norm of x with params (scale, offset, mean, variance)."""
-        types = ", ".join(self.types[v] for v in [x] + params)
+        types = self.types_of([x] + params)
         return self.emit(f"nn.batch_norm {x}, {', '.join(params)} epsilon = {_float_literal(eps)} "
                          f": ({types}) -> {self.result_type(node)}", self.result_type(node))
 
@@ -261,7 +265,7 @@ class _Importer:
     def concat(self, node, tensors, dim):
         values = [self.value(node, t) for t in tensors]
         rank = len(self.shape(node))
-        types = ", ".join(self.types[v] for v in values)
+        types = self.types_of(values)
         return self.emit(f"nn.concat {', '.join(values)} axis = {dim % rank} : ({types}) -> {self.result_type(node)}",
                          self.result_type(node))
 
@@ -318,8 +322,10 @@ class _Importer:
         return self.constant(node.target, tensor)
 
     def functional_operands(self, node, names, defaults):
-        """The tensor operands (the first `len(names)` parameters, None
-        when absent) and the other arguments of a call, by parameter name."""
+        """(SSA values of the tensor parameters `names` that the call passes,
+        in order, skipping those that are absent or None; every argument by
+        parameter name). Positional arguments come in the order of `names`,
+        then of `defaults`."""
         arguments = dict(defaults)
         arguments.update(zip(names + list(defaults), node.args))
         arguments.update(node.kwargs)
@@ -384,13 +390,13 @@ class _Importer:
         """x.mean([2, 3]) of an NCHW x (MNASNet's head): global average
         pooling, then, without keepdim, a flatten of the 1x1 map."""
         operands, arguments = self.functional_operands(node, ["input"], {"dim": None, "keepdim": False})
-        dims = arguments["dim"]
-        rank = len(self.shape(node.args[0]))
+        dims, shape = arguments["dim"], self.shape(node.args[0])
+        rank = len(shape)
         if rank != 4 or not isinstance(dims, (tuple, list)) or sorted(d % rank for d in dims) != [2, 3]:
             raise UnsupportedNodeError(node, f"only the mean over dims [2, 3] of an NCHW tensor is imported, "
                                              f"not over {dims!r} of a rank-{rank} tensor")
         x = operands[0]
-        n, c = self.shape(node.args[0])[:2]
+        n, c = shape[:2]
         pooled_type = _tensor_type([n, c, 1, 1], self.element_type)
         pooled = self.emit(f"nn.global_avg_pool2d {x} : ({self.types[x]}) -> {pooled_type}", pooled_type)
         if arguments["keepdim"]:
@@ -420,7 +426,7 @@ class _Importer:
             else:
                 self.location = node.target if node.op in ("call_module", "get_attr") else node.name
                 self.values[node] = getattr(self, node.op)(node)
-        result_types = ", ".join(self.types[r] for r in results)
+        result_types = self.types_of(results)
         signature = f"({', '.join(arguments)}) -> ({result_types})"
         body = "\n".join(self.lines)
         returns = f"  return {', '.join(results)} : {result_types}"

@@ -8,9 +8,9 @@ import torchvision
 # computes: VGG's adaptive pooling to 7x7 is the identity only at 224, and
 # Inception v3's stem needs 75.
 INPUT_SIZES = {"resnet18": 64, "resnet50": 64, "resnext50_32x4d": 64, "regnet_y_400mf": 64,
-               "mobilenet_v2": 64,
-               "mobilenet_v3_small": 64, "mobilenet_v3_large": 64, "mnasnet0_5": 64,
-               "googlenet": 64, "inception_v3": 75, "efficientnet_b0": 64, "vgg11_bn": 224}
+               "mobilenet_v2": 64, "mobilenet_v3_small": 64, "mobilenet_v3_large": 64,
+               "mnasnet0_5": 64, "googlenet": 64, "inception_v3": 75, "efficientnet_b0": 64,
+               "vgg11_bn": 224}
 
 
 # Inception's auxiliary classifiers run only in training; without them every
