@@ -582,3 +582,19 @@ func.func @pad_values_rank(%x: tensor<1x3x4x4xf32>, %v: tensor<1x3xf32>) {
   %p = nn.pad %x, %v padding = [1, 1, 1, 1] : (tensor<1x3x4x4xf32>, tensor<1x3xf32>) -> tensor<1x3x6x6xf32>
   return
 }
+
+// -----
+
+func.func @hardswish_element_type(%x: tensor<2x4xi32>) {
+  // expected-error@+1 {{'nn.hardswish' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values}}
+  %r = nn.hardswish %x : tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @hardsigmoid_element_type(%x: tensor<2x4xi32>) {
+  // expected-error@+1 {{'nn.hardsigmoid' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values}}
+  %r = nn.hardsigmoid %x : tensor<2x4xi32>
+  return
+}
