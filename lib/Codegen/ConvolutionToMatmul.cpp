@@ -2,7 +2,9 @@
 //
 // A direct NCHW convolution's innermost loops run over the kernel window,
 // which defeats vectorization. As im2col + contraction the inner loop runs
-// along output pixels, contiguous in both the column matrix and the output.
+// along output pixels, contiguous in both the column matrix and the output;
+// at stride 1 along wide output rows, the contraction reads the input rows
+// in place and the column matrix is not needed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -126,6 +128,57 @@ Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
   return product.getResult(0);
 }
 
+/// Output rows at least this wide are computed from the input in place
+/// (see readsWindowInPlace).
+constexpr int64_t kMinInPlaceRowWidth = 16;
+
+/// A stride-1 convolution with a window wider than one pixel and output
+/// rows of at least kMinInPlaceRowWidth: the input of one tap for a run of
+/// outputs along a row is a contiguous run of the input row, so the
+/// contraction reads the input where it is, and no column matrix, nine
+/// times the input for a 3x3 window, is written and read back.
+bool readsWindowInPlace(linalg::Conv2DNchwFchwOp conv) {
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outputType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  auto strides = conv.getStrides();
+  return attrAt(strides, 0) == 1 && attrAt(strides, 1) == 1 &&
+         filterType.getDimSize(2) * filterType.getDimSize(3) > 1 &&
+         outputType.getDimSize(3) >= kMinInPlaceRowWidth;
+}
+
+/// out[n, f, oh, ow] += filter[f, c, kh, kw] *
+/// input[n, c, oh + kh*dh, ow + kw*dw] over the loops (n, f, oh, ow, c, kh,
+/// kw): the contraction form of nn-vectorize-contractions with the output
+/// row as its columns, read from the input at the tap's offset.
+Value contractWindowInPlace(OpBuilder &b, Location loc,
+                            linalg::Conv2DNchwFchwOp conv) {
+  MLIRContext *context = b.getContext();
+  AffineExpr n, f, oh, ow, c, kh, kw;
+  bindDims(context, n, f, oh, ow, c, kh, kw);
+  auto dilations = conv.getDilations();
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(7, 0, {f, c, kh, kw}, context),
+      AffineMap::get(7, 0,
+                     {n, c, oh + kh * attrAt(dilations, 0),
+                      ow + kw * attrAt(dilations, 1)},
+                     context),
+      AffineMap::get(7, 0, {n, f, oh, ow}, context)};
+  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+  iterators.append(3, IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, conv.getResultTypes(),
+             ValueRange{conv.getInputs()[1], conv.getInputs()[0]},
+             conv.getOutputs(), maps, iterators,
+             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value term =
+                   arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
+               Value sum =
+                   arith::AddFOp::create(nested, nestedLoc, args[2], term);
+               linalg::YieldOp::create(nested, nestedLoc, sum);
+             })
+      .getResult(0);
+}
+
 struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -137,6 +190,10 @@ struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
         }))
       return rewriter.notifyMatchFailure(conv, "needs static tensor operands");
     Location loc = conv.getLoc();
+    if (readsWindowInPlace(conv)) {
+      rewriter.replaceOp(conv, contractWindowInPlace(rewriter, loc, conv));
+      return success();
+    }
     Value columns =
         readsInputAsColumns(conv)
             ? collapse(rewriter, loc, conv.getInputs()[0], {{0}, {1}, {2, 3}})

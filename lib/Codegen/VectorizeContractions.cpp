@@ -1,6 +1,7 @@
 //===- VectorizeContractions.cpp - register tiles of FMAs -----------------===//
 //
-// For out[.., f, p] += a[.., f, k] * b[.., k, p] with p contiguous, a
+// For out[.., f, p] += a[.., f, k] * b[.., k, p] with p contiguous in b (or
+// b read at p + an offset of k, a convolution read in place), a
 // rows x columns block of outputs is a set of vector accumulators: each step
 // of k loads one row slice of b, broadcasts `rows` scalars of a and issues
 // rows FMAs. Tiles are cut with a unit reduction step and loops peeled, so
@@ -28,6 +29,8 @@
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/SmallVectorExtras.h"
 
+#include <numeric>
+
 namespace mlir::nn {
 #define GEN_PASS_DEF_VECTORIZECONTRACTIONS
 #include "nn/Codegen/Passes.h.inc"
@@ -39,50 +42,119 @@ using namespace mlir::nn;
 namespace {
 using utils::IteratorType;
 
-/// The loop dims of a contraction in register-tile form: `row` and `column`
-/// index the output's last two dims, `column` is the last dim of exactly one
-/// input (contiguous there) and absent from the other, and the only
-/// reduction dim is the innermost loop. `rowInput` is the other input (a
-/// convolution's weights), read per row.
+/// The loop dims of a contraction in register-tile form: the reduction
+/// dims are the innermost loops, from `firstReduction` on. `column` indexes
+/// the output's last dim and the last dim of one input, the column input,
+/// which reads it contiguously: its last index is `column` alone or, for a
+/// convolution read in place, `column` plus an offset of reduction dims
+/// (ow + kw). `rowInput`, the other input (a convolution's weights), does
+/// not read `column`; `row` is the innermost output dim it reads. Other
+/// parallel dims (batch, a convolution's output rows) are tiled by one.
 struct TileDims {
-  unsigned row, column, reduction;
+  unsigned row, column, firstReduction;
   unsigned rowInput;
 };
 
+/// Whether `expr` is d`column`, or d`column` plus an expression of the
+/// reduction dims (those from `firstReduction` on) alone.
+bool isColumnWithReductionOffset(AffineExpr expr, unsigned column,
+                                 unsigned firstReduction) {
+  auto isColumn = [&](AffineExpr e) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    return dim && dim.getPosition() == column;
+  };
+  if (isColumn(expr))
+    return true;
+  auto sum = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!sum || sum.getKind() != AffineExprKind::Add)
+    return false;
+  AffineExpr offset = isColumn(sum.getLHS())   ? sum.getRHS()
+                      : isColumn(sum.getRHS()) ? sum.getLHS()
+                                               : AffineExpr();
+  if (!offset)
+    return false;
+  bool onlyReductions = true;
+  offset.walk([&](AffineExpr e) {
+    if (auto dim = dyn_cast<AffineDimExpr>(e))
+      onlyReductions &= dim.getPosition() >= firstReduction;
+  });
+  return onlyReductions;
+}
+
+/// A multiply-accumulate body: yield(acc + a * b), or (a * b) + acc.
+bool isMultiplyAccumulate(linalg::LinalgOp op) {
+  return linalg::detail::isContractionBody(
+      *op.getBlock(), [](Operation *multiply, Operation *add) {
+        return isa<arith::MulFOp>(multiply) && isa<arith::AddFOp>(add);
+      });
+}
+
 std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
-  if (!linalg::isaContractionOpInterface(op) || op.getNumDpsInputs() != 2 ||
-      !op.hasPureTensorSemantics() || op.hasDynamicShape())
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      !isMultiplyAccumulate(op))
     return std::nullopt;
   SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
-  unsigned loops = iterators.size();
-  if (loops < 3 || iterators.back() != IteratorType::reduction ||
-      llvm::count(iterators, IteratorType::reduction) != 1)
+  unsigned firstReduction = llvm::find(iterators, IteratorType::reduction) -
+                            iterators.begin();
+  if (firstReduction < 2 || firstReduction == iterators.size() ||
+      llvm::count(iterators, IteratorType::reduction) !=
+          iterators.size() - firstReduction)
     return std::nullopt;
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (out.getNumResults() < 2 || !out.isProjectedPermutation())
     return std::nullopt;
-  auto dimOf = [](AffineExpr expr) -> std::optional<unsigned> {
-    if (auto dim = dyn_cast<AffineDimExpr>(expr))
-      return dim.getPosition();
-    return std::nullopt;
-  };
-  std::optional<unsigned> row = dimOf(out.getResult(out.getNumResults() - 2));
-  std::optional<unsigned> column = dimOf(out.getResults().back());
-  if (!row || !column)
-    return std::nullopt;
+  unsigned column = cast<AffineDimExpr>(out.getResults().back()).getPosition();
   unsigned columnInputs = 0, rowInput = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.getResults().back() == out.getResults().back())
+    if (isColumnWithReductionOffset(map.getResults().back(), column,
+                                    firstReduction) &&
+        llvm::none_of(map.getResults().drop_back(), [&](AffineExpr e) {
+          return e.isFunctionOfDim(column);
+        })) {
       ++columnInputs;
-    else if (map.isFunctionOfDim(*column))
+    } else if (map.isFunctionOfDim(column) || !map.isProjectedPermutation()) {
       return std::nullopt;
-    else
+    } else {
       rowInput = input->getOperandNumber();
+    }
   }
   if (columnInputs != 1)
     return std::nullopt;
-  return TileDims{*row, *column, loops - 1, rowInput};
+  AffineMap rowMap = op.getMatchingIndexingMap(&op->getOpOperand(rowInput));
+  for (AffineExpr result : llvm::reverse(out.getResults().drop_back())) {
+    unsigned dim = cast<AffineDimExpr>(result).getPosition();
+    if (rowMap.isFunctionOfDim(dim))
+      return TileDims{dim, column, firstReduction, rowInput};
+  }
+  return std::nullopt;
+}
+
+/// In a tile of one reduction step, the tile's slices start at the step's
+/// offsets, so the reduction dims are 0 within it: substituted into the
+/// offsets a convolution read in place adds to its input rows and columns
+/// (oh + kh, ow + kw become oh, ow), the read's map is a projected
+/// permutation, which vectorizes.
+void dropUnitStepsFromOffsets(RewriterBase &rewriter, linalg::GenericOp tile,
+                              unsigned firstReduction) {
+  MLIRContext *context = tile.getContext();
+  DenseMap<AffineExpr, AffineExpr> steps;
+  for (unsigned dim = firstReduction; dim < tile.getNumLoops(); ++dim)
+    steps[getAffineDimExpr(dim, context)] = getAffineConstantExpr(0, context);
+  SmallVector<AffineMap> maps;
+  for (AffineMap map : tile.getIndexingMapsArray()) {
+    SmallVector<AffineExpr> results;
+    for (AffineExpr result : map.getResults())
+      results.push_back(isa<AffineDimExpr>(result)
+                            ? result
+                            : simplifyAffineExpr(result.replace(steps),
+                                                 map.getNumDims(), 0));
+    maps.push_back(AffineMap::get(map.getNumDims(), 0, results, context));
+  }
+  rewriter.modifyOpInPlace(tile, [&] {
+    tile.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
 }
 
 /// Peels `loop` so its main part runs whole tiles only; the remainder, if
@@ -97,7 +169,7 @@ void peelWholeTiles(RewriterBase &rewriter, scf::ForOp loop) {
 /// activation or residual add after a convolution into that shape).
 linalg::GenericOp epilogueOf(linalg::LinalgOp op) {
   Value result = op->getResult(0);
-  unsigned parallelDims = op.getNumLoops() - 1;
+  unsigned parallelDims = op.getNumParallelLoops();
   AffineMap parallelPrefix =
       AffineMap::getMultiDimIdentityMap(op.getNumLoops(), op.getContext())
           .getMajorSubMap(parallelDims);
@@ -145,8 +217,8 @@ FailureOr<FusedTiles> tileAndFuse(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<OpFoldResult> rootSizes(sizes);
   if (linalg::GenericOp epilogue = epilogueOf(op))
     root = epilogue;
-  else
-    rootSizes.push_back(rewriter.getIndexAttr(0)); // The reduction: whole.
+  else // The reductions: whole.
+    rootSizes.append(op.getNumReductionLoops(), rewriter.getIndexAttr(0));
   Operation *accumulatorProducer = accumulatorProducerOf(op);
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(rootSizes);
@@ -241,7 +313,7 @@ private:
     bool parallelRows = ranges[dims.row] > blockRows &&
                         product >= kMinParallelProduct;
     // Tile sizes of the parallel dims, the loops of an epilogue.
-    unsigned parallelDims = dims.reduction;
+    unsigned parallelDims = dims.firstReduction;
     if (parallelRows) {
       // Every parallel dim other than the columns: one block per step.
       SmallVector<OpFoldResult> blocks(parallelDims, rewriter.getIndexAttr(0));
@@ -263,14 +335,14 @@ private:
       for (unsigned dim = 0; dim < parallelDims; ++dim)
         if (dim != dims.column && dim != dims.row)
           sizes[dim] = rewriter.getIndexAttr(0);
-    // The loops run in dim order but for the columns, which go just outside
-    // the rows: all register tiles of a block then multiply one column panel
-    // while it is in cache. Loops exist for the nonzero tile sizes.
+    // The loops run in dim order but for the columns and then the rows,
+    // innermost: all register tiles of a block then multiply one column
+    // panel while it is in cache. Loops exist for the nonzero tile sizes.
     SmallVector<int64_t> interchange;
     for (unsigned dim = 0; dim < parallelDims; ++dim)
-      if (dim != dims.column)
+      if (dim != dims.column && dim != dims.row)
         interchange.push_back(dim);
-    interchange.insert(llvm::find(interchange, dims.row), dims.column);
+    interchange.append({dims.column, dims.row});
     SmallVector<int64_t> loopDims = llvm::filter_to_vector(
         interchange, [&](int64_t dim) { return !isZeroInteger(sizes[dim]); });
     FailureOr<FusedTiles> tiled = tileAndFuse(
@@ -281,14 +353,18 @@ private:
     for (Operation *tile : tiled->besideContraction)
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
     SmallVector<OpFoldResult> steps(ranges.size(), rewriter.getIndexAttr(0));
-    steps[dims.reduction] = rewriter.getIndexAttr(1);
+    for (unsigned dim = dims.firstReduction; dim < ranges.size(); ++dim)
+      steps[dim] = rewriter.getIndexAttr(1);
     FailureOr<scf::SCFTilingResult> stepped =
         tileWith(rewriter, tiled->contraction, steps,
                  scf::SCFTilingOptions::LoopType::ForOp, "for registers");
     if (failed(stepped))
       return failure();
-    for (Operation *tile : stepped->tiledOps)
+    for (Operation *tile : stepped->tiledOps) {
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
+      if (auto generic = dyn_cast<linalg::GenericOp>(tile))
+        dropUnitStepsFromOffsets(rewriter, generic, dims.firstReduction);
+    }
     auto loopOf = [&](unsigned dim) {
       return cast<scf::ForOp>(
           tiled->loops[llvm::find(loopDims, dim) - loopDims.begin()]
@@ -331,7 +407,8 @@ private:
     });
     Value rowOperand = op.getDpsInputOperand(dims.rowInput)->get();
     int64_t rowBytes =
-        ranges[dims.reduction] *
+        std::accumulate(ranges.begin() + dims.firstReduction, ranges.end(),
+                        int64_t(1), std::multiplies<int64_t>()) *
         getElementTypeOrSelf(rowOperand).getIntOrFloatBitWidth() / 8;
     for (int64_t block : llvm::reverse(blocks))
       if (block * rowBytes <= rowBlockBytes)

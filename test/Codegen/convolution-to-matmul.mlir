@@ -23,6 +23,37 @@ func.func @conv(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1
 
 // -----
 
+// Stride 1 over output rows of 16: the contraction reads the input in place
+// at (oh + kh*2, ow + kw*2) for dilation 2, with (c, kh, kw) as its
+// reduction loops and the output row as its columns; no column matrix.
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5 * 2, d3 + d6 * 2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @window_in_place
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {indexing_maps = [#[[W]], #[[X]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg1, %arg0 : tensor<8x3x3x3xf32>, tensor<1x3x6x20xf32>) outs(%arg2 : tensor<1x8x2x16xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK-NOT: tensor.expand_shape
+func.func @window_in_place(%x: tensor<1x3x6x20xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<2> : vector<2xi64>}
+         ins(%x, %w : tensor<1x3x6x20xf32>, tensor<8x3x3x3xf32>) outs(%acc : tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32>
+  return %y : tensor<1x8x2x16xf32>
+}
+
+// -----
+
+// Rows of 8 would fill half a 16-lane vector: im2col as for other strides.
+// CHECK-LABEL: func.func @narrow_rows_use_columns
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x8x8xf32> into tensor<1x27x64xf32>
+func.func @narrow_rows_use_columns(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
 // A 1x1 stride-1 convolution over 16 pixels (a cache line of f32) reads
 // its input as the column matrix: no im2col copy.
 // CHECK-LABEL: func.func @pointwise

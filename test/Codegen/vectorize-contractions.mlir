@@ -187,3 +187,57 @@ func.func @shared_accumulator(%w: tensor<16x27xf32>, %col: tensor<1x27x32xf32>, 
   } -> tensor<1x16x32xf32>
   return %0, %acc : tensor<1x16x32xf32>, tensor<1x16x32xf32>
 }
+
+// -----
+
+// A convolution read in place (nn-convolution-to-matmul): the output row is
+// the columns, the filter the rows, and the window (c, kh, kw) three
+// reduction loops. Output rows run one at a time; in each, the 6x16 tiles
+// and the peeled 6x4 and 2-row edge tiles read the input row at the tap's
+// offset, 16 contiguous elements, once per step of (c, kh, kw).
+// CHECK-LABEL: func.func @window_read_in_place
+// CHECK: scf.for %[[OH:.*]] = %c0 to %c20 step %c1
+// CHECK: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 3, 18] [1, 1, 1, 1]
+// CHECK: scf.for %[[C:.*]] = %c0 to %c8 step %c1 iter_args(%{{.*}}) -> (vector<6x1x16xf32>)
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK: scf.for %[[KW:.*]] = %c0 to %c3 step %c1
+// CHECK: %[[TAP:.*]] = tensor.extract_slice %{{.*}}[0, %[[C]], %[[KH]], %[[KW]]] [1, 1, 1, 16] [1, 1, 1, 1] : tensor<1x8x3x18xf32> to tensor<1x1x1x16xf32>
+// CHECK: vector.transfer_read %[[TAP]]{{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK: -> (vector<2x1x16xf32>)
+// CHECK: -> (vector<6x1x4xf32>)
+// CHECK-NOT: linalg.generic
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x20x20xf32>) -> tensor<1x8x20x20xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x22x22xf32>) outs(%acc : tensor<1x8x20x20xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x20x20xf32>
+  return %0 : tensor<1x8x20x20xf32>
+}
+
+// -----
+
+// With stride 2 the input of 16 adjacent outputs is not contiguous
+// (ow * 2 + kw): no register tiles, the generic stays as it is.
+// CHECK-LABEL: func.func @strided_window_not_tiled
+// CHECK-NOT: vector.fma
+// CHECK: linalg.generic
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow * 2 + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @strided_window_not_tiled(%x: tensor<1x8x18x41xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x16x20xf32>) -> tensor<1x8x16x20xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x18x41xf32>) outs(%acc : tensor<1x8x16x20xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x16x20xf32>
+  return %0 : tensor<1x8x16x20xf32>
+}

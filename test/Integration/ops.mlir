@@ -4,6 +4,7 @@
 // RUN: nn-run %s --function=conv_bias | FileCheck %s --check-prefix=CONV
 // RUN: nn-run %s --function=conv_strided_padded_relu | FileCheck %s --check-prefix=CONV-PAD
 // RUN: nn-run %s --function=conv_dilated | FileCheck %s --check-prefix=CONV-DIL
+// RUN: nn-run %s --function=conv_wide_rows | FileCheck %s --check-prefix=CONV-WIDE
 // RUN: nn-run %s --function=conv_grouped | FileCheck %s --check-prefix=GROUPED
 // RUN: nn-run %s --function=conv_depthwise | FileCheck %s --check-prefix=DEPTHWISE
 // RUN: nn-run %s --function=conv_channel_multiplier | FileCheck %s --check-prefix=MULTIPLIER
@@ -51,6 +52,20 @@ func.func @conv_dilated() -> tensor<1x1x1x1xf32> {
   %w = arith.constant dense<[[[[1.0, 2.0], [3.0, 4.0]]]]> : tensor<1x1x2x2xf32>
   %y = nn.conv2d %x, %w dilations = [2, 2] : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32>
   return %y : tensor<1x1x1x1xf32>
+}
+
+// Rows of 17 outputs, read in place (a 16-lane tile and a 1-lane edge):
+// row 0 is x0[j] = j under taps [1, 2, 3], row 1 is ones under [0, 0, 10],
+// width padding 1. j = 0: 3 + 10; j = 1..15: (j-1) + 2j + 3(j+1) + 10 =
+// 6j + 12; j = 16: 15 + 32, its last taps in the padding.
+// CONV-WIDE: output 0 tensor<1x1x1x17xf32>
+// CONV-WIDE-NEXT: values: 13 18 24 30 36 42 48 54 60 66 72 78 84 90 96 102 47{{$}}
+func.func @conv_wide_rows() -> tensor<1x1x1x17xf32> {
+  %x = arith.constant dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0],
+                               [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]]]> : tensor<1x1x2x17xf32>
+  %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [0.0, 0.0, 10.0]]]]> : tensor<1x1x2x3xf32>
+  %y = nn.conv2d %x, %w padding = [0, 1, 0, 1] : (tensor<1x1x2x17xf32>, tensor<1x1x2x3xf32>) -> tensor<1x1x1x17xf32>
+  return %y : tensor<1x1x1x17xf32>
 }
 
 // Two groups of two channels: [1,2] . [1,1] = 3 and [3,4] . [1,-1] = -1.

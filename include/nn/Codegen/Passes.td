@@ -22,7 +22,11 @@ def FuseElementwise : Pass<"nn-fuse-elementwise"> {
 def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
   let summary = "Rewrite NCHW linalg convolutions into vectorizable forms";
   let description = [{
-    linalg.conv_2d_nchw_fchw becomes an im2col copy, [N, C*kH*kW, Ho*Wo],
+    A stride-1 linalg.conv_2d_nchw_fchw with a window of several taps and
+    output rows of at least 16 becomes a contraction generic that reads the
+    input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
+    x[n, c, oh + kh*dh, ow + kw*dw], with the output row as its contiguous
+    columns. Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
     stride-1 convolution reads its input as the [N, C, H*W] matrix directly
     when H*W fills whole cache lines. Otherwise the column matrix rows are
@@ -53,10 +57,11 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
 def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
   let summary = "Tile contractions for registers and vectorize the tiles";
   let description = [{
-    Every linalg contraction (matmul, and the generics from
-    nn-convolution-to-matmul) whose innermost output dim is contiguous is
-    tiled into register blocks of `rows` x `columns` outputs with a unit
-    reduction step, the full tiles are vectorized into outer-product FMAs
+    Every linalg multiply-accumulate whose innermost output dim is read
+    contiguously by one input (matmul, and the generics from
+    nn-convolution-to-matmul, where that input may be a convolution's input
+    read at the tap's offset, ow + kw) is tiled into register blocks of
+    `rows` x `columns` outputs with unit reduction steps, the full tiles are vectorized into outer-product FMAs
     with the accumulator block held in registers across the reduction, and
     the partial tiles at the edges are vectorized at their own size (an
     8x4 tile is 8 FMAs of 4 lanes per step). The all-parallel op
