@@ -129,7 +129,11 @@ Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
 }
 
 /// Output rows at least this wide are computed from the input in place
-/// (see readsWindowInPlace).
+/// (see readsWindowInPlace): the width of a register tile's vectors in
+/// nn-vectorize-contractions. Narrower rows fill part of a vector, while
+/// the column matrix packs several rows into one: a 512-channel 3x3
+/// convolution over 7x7 took 5.2 ms in place against 3.2 ms with im2col,
+/// and over 14x14 both took the same.
 constexpr int64_t kMinInPlaceRowWidth = 16;
 
 /// A stride-1 convolution with a window wider than one pixel and output
