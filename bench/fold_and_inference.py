@@ -9,7 +9,8 @@
 2. Inference, batch 1, 224x224, on 1 and 2 threads: nn-mlir folded and
    unfolded (JIT-compiled, compile time reported), ONNX Runtime with graph
    optimizations disabled and all (which fuses BN itself), PyTorch eager as
-   given and after torch.fx's fuse (its own conv+BN folding).
+   given and after torch.fx's fuse (its own conv+BN folding), all timed
+   in alternating rounds.
 
 Prints tables and writes bench/results/bench.csv and
 bench/results/inference.png. Run with bench/run.sh, which installs what the
@@ -37,6 +38,9 @@ from nn_mlir.torchvision_models import randomized
 MODELS = ("resnet18", "resnet50", "mobilenet_v2", "efficientnet_b0")
 THREADS = (1, 2)
 SIZE = 224
+# Longer than any engine's workers spin after a run (OpenMP's default wait
+# is 200 ms).
+SETTLE_SECONDS = 0.3
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -107,11 +111,26 @@ def fold_section(runs, rows):
              ("fold", "chain256", 1, "nn-mlir fold-batchnorm", long)]
 
 
-def ort_seconds(onnx_path, level, threads, runs):
-    script = os.path.join(HERE, "ort", "time_session.js")
-    out = subprocess.run(["node", script, onnx_path, level, str(threads), str(runs), str(SIZE)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["median_ms"] / 1e3
+class OrtSession:
+    """An ONNX Runtime session in a node process (bench/ort), timed on
+    request: a timer for `interleaved_medians`."""
+
+    def __init__(self, onnx_path, level, threads):
+        script = os.path.join(HERE, "ort", "time_session.js")
+        self.process = subprocess.Popen(["node", script, onnx_path, level, str(threads), str(SIZE)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def __call__(self, runs):
+        self.process.stdin.write(f"{runs}\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"ONNX Runtime session exited with {self.process.wait()}")
+        return [ms / 1e3 for ms in json.loads(line)]
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def inference_section(runs, rows, workdir):
@@ -136,19 +155,19 @@ def inference_section(runs, rows, workdir):
             folded_fn = folded.compile(threads=threads)
             compile_seconds = time.perf_counter() - start
             unfolded_fn = module.compile(threads=threads)
-            # Each pair alternates, so that its ratio does not depend on
-            # which one of the two the machine's slow spells hit. The pairs
-            # are timed apart: each OpenMP runtime keeps its workers spinning
-            # for a while after a parallel loop, which would take a core
-            # from the other engine right after it.
-            t = interleaved_medians({"folded": lambda n: folded_fn.time(inputs, n),
-                                     "unfolded": lambda n: unfolded_fn.time(inputs, n)}, runs)
-            t["ORT disabled"] = ort_seconds(onnx_path, "disabled", threads, runs)
-            t["ORT all"] = ort_seconds(onnx_path, "all", threads, runs)
+            # All engines alternate, so that no ratio depends on which of
+            # them the machine's slow spells hit.
+            sessions = {level: OrtSession(onnx_path, level, threads) for level in ("disabled", "all")}
             with torch.no_grad():
-                t.update(interleaved_medians({"PyTorch": call_timer(lambda: model(x)),
-                                              "PyTorch fused": call_timer(lambda: fused_model(x))},
-                                             runs))
+                t = interleaved_medians({"folded": lambda n: folded_fn.time(inputs, n),
+                                         "unfolded": lambda n: unfolded_fn.time(inputs, n),
+                                         "ORT disabled": sessions["disabled"],
+                                         "ORT all": sessions["all"],
+                                         "PyTorch": call_timer(lambda: model(x)),
+                                         "PyTorch fused": call_timer(lambda: fused_model(x))},
+                                        runs, settle_seconds=SETTLE_SECONDS)
+            for session in sessions.values():
+                session.close()
             ms = {k: v * 1e3 for k, v in t.items()}
             print(f"{name:16} {threads:>3} {ms['folded']:9.1f} {ms['unfolded']:9.1f} {ms['ORT disabled']:9.1f} "
                   f"{ms['ORT all']:9.1f} {ms['PyTorch']:9.1f} {ms['PyTorch fused']:9.1f} "

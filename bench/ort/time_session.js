@@ -1,10 +1,13 @@
-// Times one ONNX Runtime session on a [1, 3, S, S] input: prints the median
-// of `runs` runs (after one warm-up) in milliseconds, as JSON.
-// Usage: node time_session.js model.onnx all|disabled THREADS RUNS SIZE
+// Times one ONNX Runtime session on a [1, 3, S, S] input, on request: after
+// one warm-up run it reads run counts from stdin, one per line, and for
+// each prints the times of that many runs in milliseconds as a JSON array,
+// so that the caller can alternate rounds of it with other engines.
+// Usage: node time_session.js model.onnx all|disabled THREADS SIZE
 const ort = require('onnxruntime-node');
+const readline = require('readline');
 
 async function main() {
-  const [model, level, threads, runs, size] = process.argv.slice(2);
+  const [model, level, threads, size] = process.argv.slice(2);
   const session = await ort.InferenceSession.create(model, {
     graphOptimizationLevel: level,
     intraOpNumThreads: Number(threads),
@@ -15,14 +18,15 @@ async function main() {
   const data = Float32Array.from({length: 3 * side * side}, () => Math.random() * 2 - 1);
   const feeds = {[session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, side, side])};
   await session.run(feeds);
-  const times = [];
-  for (let i = 0; i < Number(runs); i++) {
-    const start = process.hrtime.bigint();
-    await session.run(feeds);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  for await (const line of readline.createInterface({input: process.stdin})) {
+    const times = [];
+    for (let i = 0; i < Number(line); i++) {
+      const start = process.hrtime.bigint();
+      await session.run(feeds);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    console.log(JSON.stringify(times));
   }
-  times.sort((a, b) => a - b);
-  console.log(JSON.stringify({median_ms: times[times.length >> 1]}));
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });

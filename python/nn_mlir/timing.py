@@ -22,16 +22,24 @@ def median_seconds(call, runs):
     return statistics.median(call_timer(call)(runs))
 
 
-def interleaved_medians(timers, runs, rounds=5):
+def interleaved_medians(timers, runs, rounds=5, settle_seconds=0.0, sleep=time.sleep):
     """Median seconds of each of `timers` (name -> function of a run count
     returning that many times) over `runs` runs, taken in `rounds` rounds
     that alternate between them. A machine whose speed swings for seconds
     at a time then slows every engine alike, and the ratios between them
-    hold; timed one after the other, one engine alone took the slow spell."""
+    hold; timed one after the other, one engine alone took the slow spell.
+    Each round of a timer but the first waits `settle_seconds` first: an
+    engine's thread pool (OpenMP's, ONNX Runtime's) keeps its workers
+    spinning for a while after its last run, and would take a core from the
+    next engine."""
     times = {name: [] for name in timers}
+    first = True
     for round_index in range(rounds):
         share = runs // rounds + (round_index < runs % rounds)
         for name, timer in timers.items():
             if share:
+                if not first and settle_seconds:
+                    sleep(settle_seconds)
+                first = False
                 times[name] += timer(share)
     return {name: statistics.median(samples) for name, samples in times.items()}

@@ -32,6 +32,17 @@ def test_fewer_runs_than_rounds_skip_empty_rounds():
     assert calls == [1, 1] and medians == {"a": 2.0}
 
 
+def test_each_round_but_the_first_settles_before_it_runs():
+    events = []
+
+    def timer(name):
+        return lambda runs: events.append(name) or [1.0] * runs
+
+    interleaved_medians({"a": timer("a"), "b": timer("b")}, runs=4, rounds=2,
+                        settle_seconds=0.5, sleep=lambda s: events.append(s))
+    assert events == ["a", 0.5, "b", 0.5, "a", 0.5, "b"]
+
+
 def test_call_timer_warms_up_then_times_each_call():
     calls = []
     times = call_timer(lambda: calls.append(1))(4)
