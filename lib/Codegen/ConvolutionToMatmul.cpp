@@ -105,6 +105,29 @@ bool readsInputAsColumns(linalg::Conv2DNchwFchwOp conv) {
          columnRowLength(pixels, inputType.getElementType()) == pixels;
 }
 
+/// out += lhs * rhs as a generic with `maps` (lhs, rhs, out), where the
+/// loops the output does not index are the reductions. nn-vectorize-
+/// contractions broadcasts lhs elements against rows of rhs.
+Value multiplyAccumulate(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                         Value accumulator, ArrayRef<AffineMap> maps) {
+  AffineMap out = maps.back();
+  SmallVector<IteratorType> iterators;
+  for (unsigned dim = 0; dim < out.getNumDims(); ++dim)
+    iterators.push_back(out.isFunctionOfDim(dim) ? IteratorType::parallel
+                                                 : IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, accumulator.getType(), ValueRange{lhs, rhs}, accumulator,
+             maps, iterators,
+             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value term =
+                   arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
+               Value sum =
+                   arith::AddFOp::create(nested, nestedLoc, args[2], term);
+               linalg::YieldOp::create(nested, nestedLoc, sum);
+             })
+      .getResult(0);
+}
+
 /// out[n, f, p] += weight[f, k] * columns[n, k, p].
 Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
                Value accumulator) {
@@ -114,18 +137,7 @@ Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
   SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {f, k}, context),
                                  AffineMap::get(4, 0, {n, k, p}, context),
                                  AffineMap::get(4, 0, {n, f, p}, context)};
-  SmallVector<IteratorType> iterators = {
-      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
-      IteratorType::reduction};
-  auto product = linalg::GenericOp::create(
-      b, loc, accumulator.getType(), ValueRange{weight, columns}, accumulator,
-      maps, iterators,
-      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value term = arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
-        Value sum = arith::AddFOp::create(nested, nestedLoc, args[2], term);
-        linalg::YieldOp::create(nested, nestedLoc, sum);
-      });
-  return product.getResult(0);
+  return multiplyAccumulate(b, loc, weight, columns, accumulator, maps);
 }
 
 /// Output rows at least this wide are computed from the input in place
@@ -167,20 +179,8 @@ Value contractWindowInPlace(OpBuilder &b, Location loc,
                       ow + kw * attrAt(dilations, 1)},
                      context),
       AffineMap::get(7, 0, {n, f, oh, ow}, context)};
-  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
-  iterators.append(3, IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, conv.getResultTypes(),
-             ValueRange{conv.getInputs()[1], conv.getInputs()[0]},
-             conv.getOutputs(), maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value term =
-                   arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
-               Value sum =
-                   arith::AddFOp::create(nested, nestedLoc, args[2], term);
-               linalg::YieldOp::create(nested, nestedLoc, sum);
-             })
-      .getResult(0);
+  return multiplyAccumulate(b, loc, conv.getInputs()[1], conv.getInputs()[0],
+                            conv.getOutputs()[0], maps);
 }
 
 struct Conv2DNchwFchwToMatmul : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
@@ -527,18 +527,12 @@ struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
         rewriter, matmul.getLoc(),
         cast<TypedAttr>(
             makeFloatConstant(transposedType, transposeMatrix(*weight), key)));
-    SmallVector<IteratorType> iterators = {IteratorType::parallel,
-                                           IteratorType::parallel,
-                                           IteratorType::reduction};
-    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        matmul, matmul.getResultTypes(),
-        ValueRange{matmul.getInputs()[0], transposed}, matmul.getOutputs(),
-        SmallVector<AffineMap>{map({n, k}), map({k, o}), map({n, o})},
-        iterators, [](OpBuilder &nested, Location loc, ValueRange args) {
-          Value term = arith::MulFOp::create(nested, loc, args[0], args[1]);
-          Value sum = arith::AddFOp::create(nested, loc, args[2], term);
-          linalg::YieldOp::create(nested, loc, sum);
-        });
+    rewriter.replaceOp(
+        matmul, multiplyAccumulate(
+                    rewriter, matmul.getLoc(), matmul.getInputs()[0],
+                    transposed, matmul.getOutputs()[0],
+                    SmallVector<AffineMap>{map({n, k}), map({k, o}),
+                                           map({n, o})}));
     return success();
   }
 };
