@@ -28,15 +28,20 @@ def interleaved_medians(timers, runs, rounds=5, settle_seconds=0.0, sleep=time.s
     that alternate between them. A machine whose speed swings for seconds
     at a time then slows every engine alike, and the ratios between them
     hold; timed one after the other, one engine alone took the slow spell.
-    Each round of a timer but the first waits `settle_seconds` first: an
+    Each round starts one timer further along, so that no timer always
+    follows the same one (and inherits what it left in the caches). Each
+    round of a timer but the first waits `settle_seconds` first: an
     engine's thread pool (OpenMP's, ONNX Runtime's) keeps its workers
     spinning for a while after its last run, and would take a core from the
     next engine."""
     times = {name: [] for name in timers}
+    names = list(timers)
     first = True
     for round_index in range(rounds):
         share = runs // rounds + (round_index < runs % rounds)
-        for name, timer in timers.items():
+        start = round_index % len(names)
+        for name in names[start:] + names[:start]:
+            timer = timers[name]
             if share:
                 if not first and settle_seconds:
                     sleep(settle_seconds)
