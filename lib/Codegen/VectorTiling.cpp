@@ -68,9 +68,10 @@ static void simplifyTileBounds(Operation *root) {
   (void)applyPatternsGreedily(root, std::move(patterns));
 }
 
-void mlir::nn::vectorizeWholeTiles(RewriterBase &rewriter, Operation *root,
-                                   StringRef marker,
-                                   bool createNamedContraction) {
+void mlir::nn::vectorizeWholeTiles(
+    RewriterBase &rewriter, Operation *root, StringRef marker,
+    bool createNamedContraction,
+    function_ref<void(linalg::LinalgOp)> prepare) {
   simplifyTileBounds(root);
   SmallVector<linalg::LinalgOp> wholeTiles;
   root->walk([&](linalg::LinalgOp op) {
@@ -78,6 +79,8 @@ void mlir::nn::vectorizeWholeTiles(RewriterBase &rewriter, Operation *root,
       wholeTiles.push_back(op);
   });
   for (linalg::LinalgOp op : wholeTiles) {
+    if (prepare)
+      prepare(op);
     rewriter.setInsertionPoint(op);
     FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
         rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},

@@ -34,9 +34,12 @@ LogicalResult tileIntoRows(RewriterBase &rewriter, linalg::LinalgOp op,
 
 /// Folds peeled loop bounds into the slice types under `root`, vectorizes
 /// the ops marked `marker` whose shapes came out static (the partial tiles
-/// at the edges stay loops) and removes the marker from every op.
-void vectorizeWholeTiles(RewriterBase &rewriter, Operation *root,
-                         StringRef marker, bool createNamedContraction = false);
+/// at the edges stay loops), each after `prepare` if given, and removes the
+/// marker from every op.
+void vectorizeWholeTiles(
+    RewriterBase &rewriter, Operation *root, StringRef marker,
+    bool createNamedContraction = false,
+    function_ref<void(linalg::LinalgOp)> prepare = nullptr);
 
 /// Lowers transfer permutation maps (broadcast reads) and drops the unit
 /// dims of the vectors under `root`: an [1, 1, 16] tile becomes 16 lanes.

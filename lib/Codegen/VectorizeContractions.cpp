@@ -45,21 +45,37 @@ using utils::IteratorType;
 /// The loop dims of a contraction in register-tile form: the reduction
 /// dims are the innermost loops, from `firstReduction` on. `column` indexes
 /// the output's last dim and the last dim of one input, the column input,
-/// which reads it contiguously: its last index is `column` alone or, for a
-/// convolution read in place, `column` plus an offset of reduction dims
-/// (ow + kw). `rowInput`, the other input (a convolution's weights), does
-/// not read `column`; `row` is the innermost output dim it reads. Other
-/// parallel dims (batch, a convolution's output rows) are tiled by one.
+/// which reads it in order: its last index is `column` alone or, for a
+/// convolution read in place, `column` times the stride plus an offset of
+/// reduction dims (ow * 2 + kw). `rowInput`, the other input (a
+/// convolution's weights), does not read `column`; `row` is the innermost
+/// output dim it reads. Other parallel dims (batch, a convolution's output
+/// rows) are tiled by one.
 struct TileDims {
   unsigned row, column, firstReduction;
   unsigned rowInput;
 };
 
-/// Whether `expr` is d`column`, or d`column` plus an expression of the
-/// reduction dims (those from `firstReduction` on) alone.
+/// The stride s > 1 of a `d * s` index expression.
+std::optional<std::pair<AffineDimExpr, int64_t>> stridedDim(AffineExpr expr) {
+  auto product = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!product || product.getKind() != AffineExprKind::Mul)
+    return std::nullopt;
+  auto dim = dyn_cast<AffineDimExpr>(product.getLHS());
+  auto stride = dyn_cast<AffineConstantExpr>(product.getRHS());
+  if (!dim || !stride || stride.getValue() < 2)
+    return std::nullopt;
+  return std::make_pair(dim, stride.getValue());
+}
+
+/// Whether `expr` is d`column` or d`column` * stride, alone or plus an
+/// expression of the reduction dims (those from `firstReduction` on).
 bool isColumnWithReductionOffset(AffineExpr expr, unsigned column,
                                  unsigned firstReduction) {
   auto isColumn = [&](AffineExpr e) {
+    if (std::optional<std::pair<AffineDimExpr, int64_t>> strided =
+            stridedDim(e))
+      e = strided->first;
     auto dim = dyn_cast<AffineDimExpr>(e);
     return dim && dim.getPosition() == column;
   };
@@ -131,26 +147,54 @@ std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
   return std::nullopt;
 }
 
-/// In a tile of one reduction step, the tile's slices start at the step's
-/// offsets, so the reduction dims are 0 within it: substituted into the
-/// offsets a convolution read in place adds to its input rows and columns
-/// (oh + kh, ow + kw become oh, ow), the read's map is a projected
-/// permutation, which vectorizes.
-void dropUnitStepsFromOffsets(RewriterBase &rewriter, linalg::GenericOp tile,
-                              unsigned firstReduction) {
+/// Makes the reads of a whole register tile vectorizable. In a tile of one
+/// reduction step, the reduction dims are 0 within the tile (its slices
+/// start at the step's offsets), so they drop out of the index expressions
+/// of a convolution read in place: oh + kh and ow + kw become oh and ow, a
+/// projected permutation. A strided window's ow * s is then a read of every
+/// s-th element: the tile reads a strided slice at ow, which
+/// nn-contiguous-strided-reads turns into a load and a shuffle.
+void readWindowAsRows(RewriterBase &rewriter, linalg::GenericOp tile) {
   MLIRContext *context = tile.getContext();
+  SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
   DenseMap<AffineExpr, AffineExpr> steps;
-  for (unsigned dim = firstReduction; dim < tile.getNumLoops(); ++dim)
-    steps[getAffineDimExpr(dim, context)] = getAffineConstantExpr(0, context);
-  SmallVector<AffineMap> maps;
-  for (AffineMap map : tile.getIndexingMapsArray()) {
+  for (auto [dim, iterator] : llvm::enumerate(tile.getIteratorTypesArray()))
+    if (iterator == IteratorType::reduction)
+      steps[getAffineDimExpr(dim, context)] = getAffineConstantExpr(0, context);
+  SmallVector<AffineMap> maps = tile.getIndexingMapsArray();
+  for (OpOperand *input : tile.getDpsInputOperands()) {
+    AffineMap &map = maps[input->getOperandNumber()];
+    if (map.isProjectedPermutation(/*allowZeroInResults=*/true))
+      continue;
+    auto type = cast<RankedTensorType>(input->get().getType());
     SmallVector<AffineExpr> results;
-    for (AffineExpr result : map.getResults())
-      results.push_back(isa<AffineDimExpr>(result)
-                            ? result
-                            : simplifyAffineExpr(result.replace(steps),
-                                                 map.getNumDims(), 0));
-    maps.push_back(AffineMap::get(map.getNumDims(), 0, results, context));
+    SmallVector<OpFoldResult> sizes, strides;
+    for (auto [operandDim, result] : llvm::enumerate(map.getResults())) {
+      AffineExpr index =
+          isa<AffineDimExpr>(result)
+              ? result
+              : simplifyAffineExpr(result.replace(steps), map.getNumDims(), 0);
+      int64_t size = type.getDimSize(operandDim), stride = 1;
+      if (std::optional<std::pair<AffineDimExpr, int64_t>> strided =
+              stridedDim(index)) {
+        index = strided->first;
+        stride = strided->second;
+        size = ranges[strided->first.getPosition()];
+      }
+      results.push_back(index);
+      sizes.push_back(rewriter.getIndexAttr(size));
+      strides.push_back(rewriter.getIndexAttr(stride));
+    }
+    map = AffineMap::get(map.getNumDims(), 0, results, context);
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
+        llvm::all_of(strides, isOneInteger))
+      continue;
+    rewriter.setInsertionPoint(tile);
+    Value strided = tensor::ExtractSliceOp::create(
+        rewriter, tile.getLoc(), input->get(),
+        SmallVector<OpFoldResult>(type.getRank(), rewriter.getIndexAttr(0)),
+        sizes, strides);
+    rewriter.modifyOpInPlace(tile, [&] { input->set(strided); });
   }
   rewriter.modifyOpInPlace(tile, [&] {
     tile.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
@@ -275,7 +319,12 @@ struct VectorizeContractionsPass
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
     vectorizeWholeTiles(rewriter, function, kTileMarker,
-                        /*createNamedContraction=*/true);
+                        /*createNamedContraction=*/true,
+                        [&](linalg::LinalgOp tile) {
+                          if (auto generic =
+                                  dyn_cast<linalg::GenericOp>(tile.getOperation()))
+                            readWindowAsRows(rewriter, generic);
+                        });
     lowerToOuterProducts();
     // The accumulator slice is read and written at the same place in every
     // step of the reduction loop: carry it in registers instead. Post-order
@@ -360,11 +409,8 @@ private:
                  scf::SCFTilingOptions::LoopType::ForOp, "for registers");
     if (failed(stepped))
       return failure();
-    for (Operation *tile : stepped->tiledOps) {
+    for (Operation *tile : stepped->tiledOps)
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
-      if (auto generic = dyn_cast<linalg::GenericOp>(tile))
-        dropUnitStepsFromOffsets(rewriter, generic, dims.firstReduction);
-    }
     auto loopOf = [&](unsigned dim) {
       return cast<scf::ForOp>(
           tiled->loops[llvm::find(loopDims, dim) - loopDims.begin()]

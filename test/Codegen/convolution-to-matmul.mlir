@@ -43,6 +43,31 @@ func.func @window_in_place(%x: tensor<1x3x6x20xf32>, %w: tensor<8x3x3x3xf32>, %a
 
 // -----
 
+// Stride 2 over 3 input channels: read in place at (oh*2 + kh, ow*2 + kw).
+// CHECK-DAG: #[[X2:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK-LABEL: func.func @strided_window_in_place
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[X2]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg1, %arg0 : tensor<8x3x3x3xf32>, tensor<1x3x5x33xf32>)
+func.func @strided_window_in_place(%x: tensor<1x3x5x33xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x3x5x33xf32>, tensor<8x3x3x3xf32>) outs(%acc : tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32>
+  return %y : tensor<1x8x2x16xf32>
+}
+
+// -----
+
+// Stride 2 over 64 input channels: the shuffle a step would cost more than
+// the column matrix saves, im2col.
+// CHECK-LABEL: func.func @strided_many_channels_use_columns
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x64x3x3x2x16xf32> into tensor<1x576x32xf32>
+func.func @strided_many_channels_use_columns(%x: tensor<1x64x5x33xf32>, %w: tensor<8x64x3x3xf32>, %acc: tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x64x5x33xf32>, tensor<8x64x3x3xf32>) outs(%acc : tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32>
+  return %y : tensor<1x8x2x16xf32>
+}
+
+// -----
+
 // Rows of 8 would fill half a 16-lane vector: im2col as for other strides.
 // CHECK-LABEL: func.func @narrow_rows_use_columns
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x8x8xf32> into tensor<1x27x64xf32>

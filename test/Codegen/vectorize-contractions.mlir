@@ -223,17 +223,42 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 
 // -----
 
-// With stride 2 the input of 16 adjacent outputs is not contiguous
-// (ow * 2 + kw): no register tiles, the generic stays as it is.
-// CHECK-LABEL: func.func @strided_window_not_tiled
-// CHECK-NOT: vector.fma
-// CHECK: linalg.generic
+// With stride 2 the input of 16 adjacent outputs is every other element of
+// a run of 31 (ow * 2 + kw): each step's whole tile reads a stride-2 slice
+// of it, which nn-contiguous-strided-reads later loads as one span.
+// CHECK-LABEL: func.func @strided_window_read_in_place
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}}) -> (vector<6x1x16xf32>)
+// CHECK: %[[SPAN:.*]] = tensor.extract_slice %{{.*}} [1, 1, 1, 31] [1, 1, 1, 1] : tensor<1x8x3x33xf32> to tensor<1x1x1x31xf32>
+// CHECK: %[[EVERY_OTHER:.*]] = tensor.extract_slice %[[SPAN]][0, 0, 0, 0] [1, 1, 1, 16] [1, 1, 1, 2] : tensor<1x1x1x31xf32> to tensor<1x1x1x16xf32>
+// CHECK: vector.transfer_read %[[EVERY_OTHER]]{{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 #w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow * 2 + kw)>
 #out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
-func.func @strided_window_not_tiled(%x: tensor<1x8x18x41xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x16x20xf32>) -> tensor<1x8x16x20xf32> {
+func.func @strided_window_read_in_place(%x: tensor<1x8x18x41xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x16x20xf32>) -> tensor<1x8x16x20xf32> {
   %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
          ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x18x41xf32>) outs(%acc : tensor<1x8x16x20xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x16x20xf32>
+  return %0 : tensor<1x8x16x20xf32>
+}
+
+// -----
+
+// An input row read at ow + oh moves with the output row too, not only with
+// the reduction steps: no register tiles, the generic stays as it is.
+// CHECK-LABEL: func.func @skewed_window_not_tiled
+// CHECK-NOT: vector.fma
+// CHECK: linalg.generic
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, kh, ow + oh + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @skewed_window_not_tiled(%x: tensor<1x8x3x40xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x16x20xf32>) -> tensor<1x8x16x20xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x3x40xf32>) outs(%acc : tensor<1x8x16x20xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32

@@ -5,6 +5,7 @@
 // RUN: nn-run %s --function=conv_strided_padded_relu | FileCheck %s --check-prefix=CONV-PAD
 // RUN: nn-run %s --function=conv_dilated | FileCheck %s --check-prefix=CONV-DIL
 // RUN: nn-run %s --function=conv_wide_rows | FileCheck %s --check-prefix=CONV-WIDE
+// RUN: nn-run %s --function=conv_strided_wide_rows | FileCheck %s --check-prefix=CONV-WIDE-S2
 // RUN: nn-run %s --function=conv_grouped | FileCheck %s --check-prefix=GROUPED
 // RUN: nn-run %s --function=conv_depthwise | FileCheck %s --check-prefix=DEPTHWISE
 // RUN: nn-run %s --function=conv_channel_multiplier | FileCheck %s --check-prefix=MULTIPLIER
@@ -66,6 +67,18 @@ func.func @conv_wide_rows() -> tensor<1x1x1x17xf32> {
   %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [0.0, 0.0, 10.0]]]]> : tensor<1x1x2x3xf32>
   %y = nn.conv2d %x, %w padding = [0, 1, 0, 1] : (tensor<1x1x2x17xf32>, tensor<1x1x2x3xf32>) -> tensor<1x1x1x17xf32>
   return %y : tensor<1x1x1x17xf32>
+}
+
+// Stride 2 along a row x[i] = i, read in place (every other element of the
+// tap's span): taps [1, 2, 4] give x[2j] + 2x[2j+1] + 4x[2j+2] = 14j + 10.
+// CONV-WIDE-S2: output 0 tensor<1x1x1x16xf32>
+// CONV-WIDE-S2-NEXT: values: 10 24 38 52 66 80 94 108 122 136 150 164 178 192 206 220{{$}}
+func.func @conv_strided_wide_rows() -> tensor<1x1x1x16xf32> {
+  %x = arith.constant dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0,
+                                17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0]]]]> : tensor<1x1x1x33xf32>
+  %w = arith.constant dense<[[[[1.0, 2.0, 4.0]]]]> : tensor<1x1x1x3xf32>
+  %y = nn.conv2d %x, %w strides = [2, 2] : (tensor<1x1x1x33xf32>, tensor<1x1x1x3xf32>) -> tensor<1x1x1x16xf32>
+  return %y : tensor<1x1x1x16xf32>
 }
 
 // Two groups of two channels: [1,2] . [1,1] = 3 and [3,4] . [1,-1] = -1.

@@ -366,9 +366,9 @@ def random_graph(seed):
     it must leave)). One seed in ten is an f16 graph."""
     g = Graph(seed, "f16" if seed % 10 == 4 else "f32")
     rng = g.rng
-    # Some maps are wide enough for stride-1 convolutions to read their
-    # input rows in place (output rows of 16 or more).
-    width = rng.randint(5, 10) if rng.random() < 0.7 else rng.randint(16, 22)
+    # Some maps are wide enough for convolutions to read their input rows in
+    # place (output rows of 16 or more, at stride 2 too).
+    width = rng.randint(5, 10) if rng.random() < 0.7 else rng.randint(16, 40)
     shape = [rng.choice((1, 2)), rng.choice((2, 3, 4)), rng.randint(5, 10), width]
     live = [("%x", shape)]
     for _ in range(rng.randint(2, 7)):
