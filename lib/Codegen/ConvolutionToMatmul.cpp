@@ -2,9 +2,9 @@
 //
 // A direct NCHW convolution's innermost loops run over the kernel window,
 // which defeats vectorization. As im2col + contraction the inner loop runs
-// along output pixels, contiguous in both the column matrix and the output;
-// at stride 1 along wide output rows, the contraction reads the input rows
-// in place and the column matrix is not needed.
+// along output pixels, contiguous in both the column matrix and the output.
+// Along wide output rows (at stride 1, or at stride 2 over few channels) the
+// contraction reads the input rows in place and needs no column matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -175,24 +175,22 @@ bool readsWindowInPlace(linalg::Conv2DNchwFchwOp conv) {
   if (strided && (attrAt(strides, 1) > 2 ||
                   filterType.getDimSize(1) > kMaxStridedInPlaceChannels))
     return false;
-  return (filterType.getDimSize(2) * filterType.getDimSize(3) > 1 ||
-          strided) &&
+  return (filterType.getDimSize(2) * filterType.getDimSize(3) > 1 || strided) &&
          outputType.getDimSize(3) >= kMinInPlaceRowWidth;
 }
 
 /// out[n, f, oh, ow] += filter[f, c, kh, kw] *
-/// input[n, c, oh + kh*dh, ow + kw*dw] over the loops (n, f, oh, ow, c, kh,
-/// kw): the contraction form of nn-vectorize-contractions with the output
-/// row as its columns, read from the input at the tap's offset.
+/// input[n, c, oh*sh + kh*dh, ow*sw + kw*dw] over the loops (n, f, oh, ow,
+/// c, kh, kw): the contraction form of nn-vectorize-contractions with the
+/// output row as its columns, read from the input at the tap's offset.
 Value contractWindowInPlace(OpBuilder &b, Location loc,
                             linalg::Conv2DNchwFchwOp conv) {
   MLIRContext *context = b.getContext();
   AffineExpr n, f, oh, ow, c, kh, kw;
   bindDims(context, n, f, oh, ow, c, kh, kw);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(7, 0, {f, c, kh, kw}, context),
-      windowRead(conv, 7, n, c, oh, ow, kh, kw),
-      AffineMap::get(7, 0, {n, f, oh, ow}, context)};
+  SmallVector<AffineMap> maps = {AffineMap::get(7, 0, {f, c, kh, kw}, context),
+                                 windowRead(conv, 7, n, c, oh, ow, kh, kw),
+                                 AffineMap::get(7, 0, {n, f, oh, ow}, context)};
   return multiplyAccumulate(b, loc, conv.getInputs()[1], conv.getInputs()[0],
                             conv.getOutputs()[0], maps);
 }
@@ -536,11 +534,11 @@ struct MatmulWithConstantTransposedWeight : OpRewritePattern<linalg::MatmulOp> {
         cast<TypedAttr>(
             makeFloatConstant(transposedType, transposeMatrix(*weight), key)));
     rewriter.replaceOp(
-        matmul, multiplyAccumulate(
-                    rewriter, matmul.getLoc(), matmul.getInputs()[0],
-                    transposed, matmul.getOutputs()[0],
-                    SmallVector<AffineMap>{map({n, k}), map({k, o}),
-                                           map({n, o})}));
+        matmul,
+        multiplyAccumulate(
+            rewriter, matmul.getLoc(), matmul.getInputs()[0], transposed,
+            matmul.getOutputs()[0],
+            SmallVector<AffineMap>{map({n, k}), map({k, o}), map({n, o})}));
     return success();
   }
 };

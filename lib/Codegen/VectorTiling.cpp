@@ -70,8 +70,7 @@ static void simplifyTileBounds(Operation *root) {
 
 void mlir::nn::vectorizeWholeTiles(
     RewriterBase &rewriter, Operation *root, StringRef marker,
-    bool createNamedContraction,
-    function_ref<void(linalg::LinalgOp)> prepare) {
+    bool createNamedContraction, function_ref<void(linalg::LinalgOp)> prepare) {
   simplifyTileBounds(root);
   SmallVector<linalg::LinalgOp> wholeTiles;
   root->walk([&](linalg::LinalgOp op) {

@@ -1,7 +1,7 @@
 //===- VectorizeContractions.cpp - register tiles of FMAs -----------------===//
 //
 // For out[.., f, p] += a[.., f, k] * b[.., k, p] with p contiguous in b (or
-// b read at p + an offset of k, a convolution read in place), a
+// b read at p, or p * 2, plus an offset of k: a convolution read in place), a
 // rows x columns block of outputs is a set of vector accumulators: each step
 // of k loads one row slice of b, broadcasts `rows` scalars of a and issues
 // rows FMAs. Tiles are cut with a unit reduction step and loops peeled, so
@@ -111,8 +111,8 @@ std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
       !isMultiplyAccumulate(op))
     return std::nullopt;
   SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
-  unsigned firstReduction = llvm::find(iterators, IteratorType::reduction) -
-                            iterators.begin();
+  unsigned firstReduction =
+      llvm::find(iterators, IteratorType::reduction) - iterators.begin();
   if (firstReduction < 2 || firstReduction == iterators.size() ||
       llvm::count(iterators, IteratorType::reduction) !=
           iterators.size() - firstReduction)
@@ -318,13 +318,12 @@ struct VectorizeContractionsPass
     for (auto [op, dims] : contractions)
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
-    vectorizeWholeTiles(rewriter, function, kTileMarker,
-                        /*createNamedContraction=*/true,
-                        [&](linalg::LinalgOp tile) {
-                          if (auto generic =
-                                  dyn_cast<linalg::GenericOp>(tile.getOperation()))
-                            readWindowAsRows(rewriter, generic);
-                        });
+    vectorizeWholeTiles(
+        rewriter, function, kTileMarker,
+        /*createNamedContraction=*/true, [&](linalg::LinalgOp tile) {
+          if (auto generic = dyn_cast<linalg::GenericOp>(tile.getOperation()))
+            readWindowAsRows(rewriter, generic);
+        });
     lowerToOuterProducts();
     // The accumulator slice is read and written at the same place in every
     // step of the reduction loop: carry it in registers instead. Post-order
@@ -359,8 +358,8 @@ private:
     int64_t product = 1;
     for (int64_t range : ranges)
       product *= range;
-    bool parallelRows = ranges[dims.row] > blockRows &&
-                        product >= kMinParallelProduct;
+    bool parallelRows =
+        ranges[dims.row] > blockRows && product >= kMinParallelProduct;
     // Tile sizes of the parallel dims, the loops of an epilogue.
     unsigned parallelDims = dims.firstReduction;
     if (parallelRows) {
@@ -394,9 +393,9 @@ private:
     interchange.append({dims.column, dims.row});
     SmallVector<int64_t> loopDims = llvm::filter_to_vector(
         interchange, [&](int64_t dim) { return !isZeroInteger(sizes[dim]); });
-    FailureOr<FusedTiles> tiled = tileAndFuse(
-        rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
-        interchange);
+    FailureOr<FusedTiles> tiled =
+        tileAndFuse(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
+                    interchange);
     if (failed(tiled))
       return failure();
     for (Operation *tile : tiled->besideContraction)

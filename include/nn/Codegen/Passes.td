@@ -22,10 +22,11 @@ def FuseElementwise : Pass<"nn-fuse-elementwise"> {
 def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
   let summary = "Rewrite NCHW linalg convolutions into vectorizable forms";
   let description = [{
-    A stride-1 linalg.conv_2d_nchw_fchw with a window of several taps and
-    output rows of at least 16 becomes a contraction generic that reads the
-    input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
-    x[n, c, oh + kh*dh, ow + kw*dw], with the output row as its contiguous
+    A linalg.conv_2d_nchw_fchw with output rows of at least 16 and a window
+    of several taps at stride 1, or a stride of at most 2 along the rows
+    over at most 32 input channels, becomes a contraction generic that reads
+    the input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
+    x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
     columns. Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
     stride-1 convolution reads its input as the [N, C, H*W] matrix directly
@@ -57,19 +58,21 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
 def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
   let summary = "Tile contractions for registers and vectorize the tiles";
   let description = [{
-    Every linalg multiply-accumulate whose innermost output dim is read
-    contiguously by one input (matmul, and the generics from
+    Every linalg multiply-accumulate whose innermost output dim is read in
+    order by one input (matmul, and the generics from
     nn-convolution-to-matmul, where that input may be a convolution's input
-    read at the tap's offset, ow + kw) is tiled into register blocks of
-    `rows` x `columns` outputs with unit reduction steps, the full tiles are vectorized into outer-product FMAs
-    with the accumulator block held in registers across the reduction, and
-    the partial tiles at the edges are vectorized at their own size (an
-    8x4 tile is 8 FMAs of 4 lanes per step). The all-parallel op
-    that produces the accumulator for the contraction alone (a bias
-    broadcast, a fill) and the all-parallel generic that alone consumes its
-    result in the same dim order (an activation, a residual add) are fused
-    into the same tiles: the accumulator starts in registers and the
-    consumer is applied to it before the tile's only store. The rows are
+    read at the tap's offset, ow + kw, or at stride 2, ow * 2 + kw, as a
+    strided slice per tile) is tiled into register blocks of `rows` x
+    `columns` outputs with unit reduction steps, the full tiles are
+    vectorized into outer-product FMAs with the accumulator block held in
+    registers across the reduction, and the partial tiles at the edges are
+    vectorized at their own size (an 8x4 tile is 8 FMAs of 4 lanes per
+    step). The all-parallel op that produces the accumulator for the
+    contraction alone (a bias broadcast, a fill) and the all-parallel
+    generic that alone consumes its result in the same dim order (an
+    activation, a residual add) are fused into the same tiles: the
+    accumulator starts in registers and the consumer is applied to it
+    before the tile's only store. The rows are
     split into blocks, the iterations of an scf.forall, each as many rows as
     leave an edge tile of little waste and keep the block's weights within
     `row-block-bytes`; in a block, the column loop runs outside the row
