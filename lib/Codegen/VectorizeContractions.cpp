@@ -185,9 +185,13 @@ void readWindowAsRows(RewriterBase &rewriter, linalg::GenericOp tile) {
       sizes.push_back(rewriter.getIndexAttr(size));
       strides.push_back(rewriter.getIndexAttr(stride));
     }
-    map = AffineMap::get(map.getNumDims(), 0, results, context);
-    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
-        llvm::all_of(strides, isOneInteger))
+    // Any other form stays as it is, lowered to loops: its strided reads
+    // are read at ow only through the strided slice.
+    AffineMap rows = AffineMap::get(map.getNumDims(), 0, results, context);
+    if (!rows.isProjectedPermutation(/*allowZeroInResults=*/true))
+      continue;
+    map = rows;
+    if (llvm::all_of(strides, isOneInteger))
       continue;
     rewriter.setInsertionPoint(tile);
     Value strided = tensor::ExtractSliceOp::create(

@@ -266,3 +266,26 @@ func.func @skewed_window_not_tiled(%x: tensor<1x8x3x40xf32>, %w: tensor<8x8x3x3x
   } -> tensor<1x8x16x20xf32>
   return %0 : tensor<1x8x16x20xf32>
 }
+
+// -----
+
+// A strided window whose input also moves with n + oh is no projected
+// permutation even in a one-step tile: the tile keeps its map, ow * 2
+// included, and is lowered to loops instead of read as rows.
+// CHECK-DAG: #[[SKEW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0 + d2, d4, d5, d3 * 2 + d6)>
+// CHECK-LABEL: func.func @strided_window_with_skew_not_vectorized
+// CHECK-NOT: vector.fma
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SKEW]], #{{.*}}]{{.*}} ins(%{{.*}}, %{{.*}} : tensor<6x1x1x1xf32>, tensor<1x1x1x31xf32>)
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n + oh, c, kh, ow * 2 + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @strided_window_with_skew_not_vectorized(%x: tensor<4x8x3x33xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x3x16xf32>) -> tensor<1x8x3x16xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<4x8x3x33xf32>) outs(%acc : tensor<1x8x3x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x3x16xf32>
+  return %0 : tensor<1x8x3x16xf32>
+}
