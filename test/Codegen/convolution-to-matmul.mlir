@@ -68,6 +68,18 @@ func.func @strided_many_channels_use_columns(%x: tensor<1x64x5x33xf32>, %w: tens
 
 // -----
 
+// Stride 3 along the rows: a third of each span would be read and shuffled
+// out, and only stride 2 is measured to pay; im2col.
+// CHECK-LABEL: func.func @stride_three_uses_columns
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x1x16xf32> into tensor<1x27x16xf32>
+func.func @stride_three_uses_columns(%x: tensor<1x3x3x48xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1x8x1x16xf32>) -> tensor<1x8x1x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<3> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x3x3x48xf32>, tensor<8x3x3x3xf32>) outs(%acc : tensor<1x8x1x16xf32>) -> tensor<1x8x1x16xf32>
+  return %y : tensor<1x8x1x16xf32>
+}
+
+// -----
+
 // Rows of 8 would fill half a 16-lane vector: im2col as for other strides.
 // CHECK-LABEL: func.func @narrow_rows_use_columns
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x8x8xf32> into tensor<1x27x64xf32>
