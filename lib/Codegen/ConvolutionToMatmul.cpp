@@ -95,16 +95,19 @@ int64_t columnRowLength(int64_t pixels, Type elementType) {
   return llvm::alignTo(pixels, std::max<int64_t>(lineElements, 1));
 }
 
-/// A 1x1 stride-1 convolution whose input is already the column matrix,
-/// with rows on cache lines; otherwise im2col copies it into that layout.
+/// A 1x1 stride-1 convolution, whose input is already the column matrix.
+/// Its rows are read where they are even when they do not start on cache
+/// lines (14x14 and 7x7 maps): copying them to aligned rows cost more than
+/// the split loads. Alternating the two forms, one thread: 384 to 64
+/// channels over 14x14 took 0.091 ms in place against 0.111 ms with the
+/// copy, and 0.048 against 0.071 ms on two threads; other 1x1 convolutions
+/// of mobilenet_v2 and resnet50 were 0.94-1.02x; whole models 0.95-0.98x
+/// (mobilenet_v2, efficientnet_b0) and 0.98-1.00x (resnet50).
 bool readsInputAsColumns(linalg::Conv2DNchwFchwOp conv) {
-  auto inputType = cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto strides = conv.getStrides();
-  int64_t pixels = inputType.getDimSize(2) * inputType.getDimSize(3);
   return filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1 &&
-         attrAt(strides, 0) == 1 && attrAt(strides, 1) == 1 &&
-         columnRowLength(pixels, inputType.getElementType()) == pixels;
+         attrAt(strides, 0) == 1 && attrAt(strides, 1) == 1;
 }
 
 /// out += lhs * rhs as a generic with `maps` (lhs, rhs, out), where the

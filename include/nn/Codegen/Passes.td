@@ -29,10 +29,10 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
     columns. Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
-    stride-1 convolution reads its input as the [N, C, H*W] matrix directly
-    when H*W fills whole cache lines. Otherwise the column matrix rows are
-    padded to start on cache lines (the copy writes a slice of a larger
-    buffer), so that the contraction's vector loads do not straddle two.
+    stride-1 convolution reads its input as the [N, C, H*W] matrix directly.
+    The rows of a column matrix are padded to start on cache lines (the
+    copy writes a slice of a larger buffer), so that the contraction's
+    vector loads do not straddle two.
     linalg.depthwise_conv_2d_nchw_chw, linalg.pooling_nchw_max and
     linalg.pooling_nchw_sum become all-parallel generics over the window
     taps' strided input slices, whose innermost loop runs along the output
