@@ -59,9 +59,13 @@ private:
           copy.getRank(copy.getDpsInitOperand(0)) > 0)
         copies.push_back(copy);
     });
-    for (linalg::CopyOp copy : copies)
-      if (failed(tileIntoRows(rewriter, copy, lanes, kRowMarker)))
+    for (linalg::CopyOp copy : copies) {
+      FailureOr<std::pair<linalg::LinalgOp, std::optional<unsigned>>> blocks =
+          distributeOutermost(rewriter, copy, minParallelElements);
+      if (failed(blocks) || failed(tileIntoRows(rewriter, blocks->first, lanes,
+                                                kRowMarker, blocks->second)))
         return signalPassFailure();
+    }
     vectorizeWholeTiles(rewriter, root, kRowMarker);
     dropUnitVectorDims(root);
   }

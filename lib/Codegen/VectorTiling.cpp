@@ -26,6 +26,29 @@ FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
   return tiled;
 }
 
+FailureOr<std::pair<linalg::LinalgOp, std::optional<unsigned>>>
+mlir::nn::distributeOutermost(RewriterBase &rewriter, linalg::LinalgOp op,
+                              int64_t minElements) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t elements = 1;
+  for (int64_t range : ranges)
+    elements *= range;
+  auto outermost = llvm::find_if(ArrayRef(ranges).drop_back(),
+                                 [](int64_t range) { return range > 1; });
+  if (elements < minElements || outermost == ranges.end() - 1)
+    return std::make_pair(op, std::optional<unsigned>());
+  unsigned dim = outermost - ranges.begin();
+  SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
+  blocks[dim] = rewriter.getIndexAttr(1);
+  FailureOr<scf::SCFTilingResult> forall =
+      tileWith(rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp,
+               "into parallel blocks");
+  if (failed(forall))
+    return failure();
+  return std::make_pair(cast<linalg::LinalgOp>(forall->tiledOps.front()),
+                        std::optional<unsigned>(dim));
+}
+
 LogicalResult mlir::nn::tileIntoRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op, int64_t lanes,
                                      StringRef marker,

@@ -24,6 +24,14 @@ tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
          ArrayRef<OpFoldResult> sizes, scf::SCFTilingOptions::LoopType loopType,
          StringRef purpose);
 
+/// `op` with at least `minElements` elements as an scf.forall over its
+/// outermost dim of more than one element, one step per index (the unit of
+/// parallelism): the op in the loop and that dim. Any other op: itself,
+/// and no dim.
+FailureOr<std::pair<linalg::LinalgOp, std::optional<unsigned>>>
+distributeOutermost(RewriterBase &rewriter, linalg::LinalgOp op,
+                    int64_t minElements);
+
 /// Tiles `op` into rows of at most `lanes` elements along its innermost
 /// loop, every other loop in steps of 1 except `whole` (left untiled), marks
 /// the row tiles with `marker` and peels the innermost loop, so that whole

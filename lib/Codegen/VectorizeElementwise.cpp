@@ -84,34 +84,14 @@ private:
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op) {
     // Read before tiling, which replaces `op`.
     bool rows = readsRows(op);
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    unsigned innermost = ranges.size() - 1;
-    int64_t elements = 1;
-    for (int64_t range : ranges)
-      elements *= range;
-    std::optional<unsigned> distributed;
-    for (unsigned dim = 0; dim < innermost; ++dim)
-      if (ranges[dim] > 1) {
-        distributed = dim;
-        break;
-      }
-    linalg::LinalgOp current = op;
-    bool parallel = distributed && elements >= minParallelElements;
-    if (parallel) {
-      SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));
-      blocks[*distributed] = rewriter.getIndexAttr(1);
-      FailureOr<scf::SCFTilingResult> forall = tileWith(
-          rewriter, current, blocks, scf::SCFTilingOptions::LoopType::ForallOp,
-          "into vector rows");
-      if (failed(forall))
-        return failure();
-      current = cast<linalg::LinalgOp>(forall->tiledOps.front());
-    }
-
+    FailureOr<std::pair<linalg::LinalgOp, std::optional<unsigned>>> blocks =
+        distributeOutermost(rewriter, op, minParallelElements);
+    if (failed(blocks))
+      return failure();
     if (!rows)
       return success();
-    return tileIntoRows(rewriter, current, lanes, kRowTileMarker,
-                        parallel ? distributed : std::nullopt);
+    return tileIntoRows(rewriter, blocks->first, lanes, kRowTileMarker,
+                        blocks->second);
   }
 };
 } // namespace

@@ -143,10 +143,15 @@ def StridedCopiesToLinalg : Pass<"nn-strided-copies-to-linalg"> {
     generic element-by-element copy. Each such copy becomes a linalg.copy
     cut into rows of `lanes` elements along its innermost dim, the whole
     rows vectorized (LLVM left the loops scalar), the remainder of a row a
-    loop. Copies between contiguous buffers stay memref.copy (a memcpy).
+    loop; a copy of at least `min-parallel-elements` elements is first cut
+    into an scf.forall over its outermost dim of more than one element (on
+    two threads a serial copy held up mobilenet_v2 by 4-7%). Copies between
+    contiguous buffers stay memref.copy (a memcpy).
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
+    Option<"minParallelElements", "min-parallel-elements", "int64_t",
+           "32768", "size from which a copy becomes an scf.forall">,
   ];
   let dependentDialects = [
     "affine::AffineDialect", "linalg::LinalgDialect", "memref::MemRefDialect",
