@@ -426,7 +426,8 @@ private:
   }
 
   /// The rows of a parallel block, a divisor of the rows that leaves at
-  /// least two blocks: among those whose edge tile wastes at most an eighth
+  /// least two blocks, a multiple of `threads` of them if there is such a
+  /// divisor: among those whose edge tile wastes at most an eighth
   /// of the block's tile rows (or else the least wasteful), the largest
   /// whose row operand (the weights) fits in `row-block-bytes`, so that it
   /// stays in cache while the block's tiles run through the column panels,
@@ -449,6 +450,16 @@ private:
     llvm::sort(blocks);
     if (blocks.empty())
       return rowCount;
+    // The threads share the blocks evenly: 3 blocks left one of 2 threads
+    // idle for a third of the op (mobilenet_v2's 960-channel 1x1
+    // convolutions). Alternating the two choices on two threads:
+    // mobilenet_v2 0.96x, resnet50 0.98x, efficientnet_b0 1.00x.
+    SmallVector<int64_t> balanced =
+        llvm::filter_to_vector(blocks, [&](int64_t block) {
+          return (rowCount / block) % threads == 0;
+        });
+    if (!balanced.empty())
+      blocks = std::move(balanced);
     double leastWaste = waste(*llvm::min_element(
         blocks, [&](int64_t a, int64_t b) { return waste(a) < waste(b); }));
     llvm::erase_if(blocks, [&](int64_t block) {

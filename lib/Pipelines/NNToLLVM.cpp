@@ -39,7 +39,9 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertNNToLinalg());
   pm.addPass(createFuseElementwise());
   pm.addPass(createConvolutionToMatmul());
-  pm.addNestedPass<func::FuncOp>(createVectorizeContractions());
+  VectorizeContractionsOptions contractions;
+  contractions.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createVectorizeContractions(contractions));
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());
   pm.addPass(createPolynomialExp());
 

@@ -1,5 +1,6 @@
 // RUN: nn-opt %s --nn-vectorize-contractions -split-input-file | FileCheck %s
 // RUN: nn-opt %s --nn-vectorize-contractions="row-block-bytes=1000" -split-input-file | FileCheck %s --check-prefix=BUDGET
+// RUN: nn-opt %s --nn-vectorize-contractions="threads=2" -split-input-file | FileCheck %s --check-prefix=THREADS
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row
@@ -43,6 +44,31 @@ func.func @parallel_rows(%w: tensor<24x27xf32>, %col: tensor<1x27x4100xf32>, %ac
     linalg.yield %s : f32
   } -> tensor<1x24x4100xf32>
   return %0 : tensor<1x24x4100xf32>
+}
+
+// -----
+
+// 18 rows: blocks of 6 waste no tile rows, but 3 of them leave one of two
+// threads idle for a third of the time; for two threads, two blocks of 9
+// (a 6-row tile and a 3-row edge tile each).
+// CHECK-LABEL: func.func @rows_for_two_threads
+// CHECK: scf.forall (%{{.*}}) = (0) to (18) step (6)
+// THREADS-LABEL: func.func @rows_for_two_threads
+// THREADS: scf.forall (%{{.*}}) = (0) to (18) step (9)
+// THREADS: vector<6x16xf32>
+// THREADS: vector<3x16xf32>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @rows_for_two_threads(%w: tensor<18x27xf32>, %col: tensor<1x27x4096xf32>, %acc: tensor<1x18x4096xf32>) -> tensor<1x18x4096xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<18x27xf32>, tensor<1x27x4096xf32>) outs(%acc : tensor<1x18x4096xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x18x4096xf32>
+  return %0 : tensor<1x18x4096xf32>
 }
 
 // -----

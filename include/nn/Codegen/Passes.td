@@ -89,6 +89,9 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
            "most bytes of the row operand (the weights) one parallel block "
            "of rows reads; they stay in cache while the block's tiles run "
            "through the column panels">,
+    Option<"threads", "threads", "int64_t", "1",
+           "threads that share the parallel blocks: their number is a "
+           "multiple of it where the rows allow">,
   ];
   let dependentDialects = [
     "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
