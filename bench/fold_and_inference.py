@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from torch.fx.experimental.optimization import fuse
 
-from nn_mlir.timing import call_timer, interleaved_medians, median_seconds
+from nn_mlir.timing import call_timer, interleaved_medians, median_seconds, set_torch_threads
 from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import randomized
 
@@ -150,7 +150,7 @@ def inference_section(runs, rows, workdir):
                           do_constant_folding=False, opset_version=13)
         inputs = [x.numpy()]
         for threads in THREADS:
-            torch.set_num_threads(threads)
+            set_torch_threads(threads)
             start = time.perf_counter()
             folded_fn = folded.compile(threads=threads)
             compile_seconds = time.perf_counter() - start
@@ -234,7 +234,7 @@ def main():
              f"{os.cpu_count()} cores, torch {torch.__version__}, median of {args.runs} runs")
     print(stamp)
     rows = []
-    torch.set_num_threads(1)
+    set_torch_threads(1)
     fold_section(args.runs, rows)
     with tempfile.TemporaryDirectory() as workdir:
         inference_section(args.runs, rows, workdir)

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import torch
 
-from nn_mlir.timing import median_seconds
+from nn_mlir.timing import median_seconds, set_torch_threads
 from nn_mlir.torch_importer import import_model
 from nn_mlir.torchvision_models import INPUT_SIZES, count_batch_norms, randomized
 
@@ -37,7 +37,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="timed runs per engine")
     args = parser.parse_args()
     # The JIT-compiled code runs on one thread; PyTorch gets the same.
-    torch.set_num_threads(1)
+    set_torch_threads(1)
 
     print(f"{args.model}, input 1x3x{args.size}x{args.size}, random weights and BN statistics")
     model, x = randomized(args.model, input_size=args.size)

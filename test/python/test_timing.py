@@ -1,5 +1,11 @@
 """The benchmark's interleaved timing: every engine gets exactly `runs`
-samples, taken in alternating rounds, and the median of its own samples."""
+samples, taken in alternating rounds, and the median of its own samples;
+PyTorch's thread count, its BLAS's included."""
+import subprocess
+import sys
+
+import pytest
+
 from nn_mlir.timing import call_timer, interleaved_medians
 
 
@@ -48,3 +54,23 @@ def test_call_timer_warms_up_then_times_each_call():
     calls = []
     times = call_timer(lambda: calls.append(1))(4)
     assert len(calls) == 5 and len(times) == 4 and all(t >= 0 for t in times)
+
+
+# In a fresh process: the thread counts are process-wide.
+THREAD_COUNTS = """
+import ctypes, torch
+from nn_mlir.timing import set_torch_threads
+blas = [l.split()[-1] for l in open("/proc/self/maps") if "libopenblas" in l]
+set_torch_threads({threads})
+print(torch.get_num_threads(), ctypes.CDLL(blas[0]).openblas_get_num_threads() if blas else "none")
+"""
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_set_torch_threads_sets_torch_and_openblas(threads):
+    out = subprocess.run([sys.executable, "-c", THREAD_COUNTS.format(threads=threads)],
+                         check=True, capture_output=True, text=True).stdout.split()
+    assert out[0] == str(threads)
+    if out[1] == "none":
+        pytest.skip("PyTorch's BLAS here is not OpenBLAS (bench/run.sh installs it)")
+    assert out[1] == str(threads)
