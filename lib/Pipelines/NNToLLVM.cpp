@@ -45,6 +45,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());
   pm.addPass(createPolynomialExp());
 
+  pm.addNestedPass<func::FuncOp>(createWriteIntoPaddedBuffers());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

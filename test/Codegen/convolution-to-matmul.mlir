@@ -120,6 +120,29 @@ func.func @pointwise_unaligned(%x: tensor<1x16x5x5xf32>, %w: tensor<4x16x1x1xf32
 
 // -----
 
+// A 1x1 stride-1 convolution whose output rows are whole vectors or end in
+// half a vector (a multiple of 8, at least 16) reads its input rows in
+// place, with the output in its [N, F, H, W] shape; rows of 20 (16 + 4)
+// keep the column form.
+// CHECK-DAG: #[[POINT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+// CHECK-LABEL: func.func @pointwise_rows
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} #[[POINT]]{{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%{{.*}}, %arg0 : tensor<4x16x1x1xf32>, tensor<1x16x2x24xf32>) outs(%arg2 : tensor<1x4x2x24xf32>)
+// CHECK-LABEL: func.func @pointwise_rows_of_20
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x16x2x20xf32> into tensor<1x16x40xf32>
+func.func @pointwise_rows(%x: tensor<1x16x2x24xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x2x24xf32>) -> tensor<1x4x2x24xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x16x2x24xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x2x24xf32>) -> tensor<1x4x2x24xf32>
+  return %y : tensor<1x4x2x24xf32>
+}
+func.func @pointwise_rows_of_20(%x: tensor<1x16x2x20xf32>, %w: tensor<4x16x1x1xf32>, %acc: tensor<1x4x2x20xf32>) -> tensor<1x4x2x20xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x16x2x20xf32>, tensor<4x16x1x1xf32>) outs(%acc : tensor<1x4x2x20xf32>) -> tensor<1x4x2x20xf32>
+  return %y : tensor<1x4x2x20xf32>
+}
+
+// -----
+
 // Over 25 pixels the rows of an im2col matrix (here of a 1x1 window at
 // stride 2) would straddle cache lines: the copy writes rows 32 elements
 // apart, into a slice of a larger buffer that the contraction reads through.
@@ -265,6 +288,32 @@ func.func @pad(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x7x9xf32> {
     tensor.yield %lowest : f32
   } : tensor<1x2x5x5xf32> to tensor<1x2x7x9xf32>
   return %p : tensor<1x2x7x9xf32>
+}
+
+// -----
+
+// The fill of a pad goes before the producer of its source, so that the
+// producer can later write into the interior (nn-write-into-padded-buffers).
+// CHECK-LABEL: func.func @pad_filled_before_producer
+// CHECK: %[[FILLED:.*]] = linalg.fill
+// CHECK: %[[NEG:.*]] = linalg.generic
+// CHECK: arith.negf
+// CHECK: tensor.insert_slice %[[NEG]] into %[[FILLED]][0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @pad_filled_before_producer(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %neg = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%x : tensor<1x2x4x4xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<1x2x4x4xf32>
+  %p = tensor.pad %neg low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%n: index, %c: index, %h: index, %w: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  return %p : tensor<1x2x6x6xf32>
 }
 
 // -----

@@ -29,7 +29,10 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
     columns. Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
-    stride-1 convolution reads its input as the [N, C, H*W] matrix directly.
+    stride-1 convolution reads its input as the [N, C, H*W] matrix directly,
+    or, with output rows of a multiple of 8 (whole vectors or a half), its
+    rows in place like the windows above, so that its [N, F, H, W] output
+    can be written into the interior of a padded buffer.
     The rows of a column matrix are padded to start on cache lines (the
     copy writes a slice of a larger buffer), so that the contraction's
     vector loads do not straddle two.
@@ -38,7 +41,8 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     taps' strided input slices, whose innermost loop runs along the output
     row (nn-vectorize-elementwise then makes it vectors); global sum
     pooling first adds the input rows, then reduces those row sums; a
-    constant tensor.pad becomes a linalg.fill and an insert_slice of its
+    constant tensor.pad becomes a linalg.fill, placed before the source's
+    producer (see nn-write-into-padded-buffers), and an insert_slice of its
     source. All forms but global pooling compute the same values in the
     same order per output element.
     linalg.matmul of x by the transpose of a constant [out, in] weight (the
@@ -175,6 +179,20 @@ def ContiguousStridedReads : Pass<"nn-contiguous-strided-reads"> {
   }];
   let dependentDialects = [
     "arith::ArithDialect", "memref::MemRefDialect", "vector::VectorDialect"
+  ];
+}
+
+def WriteIntoPaddedBuffers : Pass<"nn-write-into-padded-buffers", "func::FuncOp"> {
+  let summary = "Compute a pad's source in the padded buffer's interior";
+  let description = [{
+    A constant pad, a fill of the padded buffer and an insert_slice of the
+    source into its interior, bufferizes to a copy of the source into the
+    interior. Later reads of the source read the inserted slice instead,
+    then empty-tensor elimination makes the source's producer write into
+    the interior, where the fill comes before that producer.
+  }];
+  let dependentDialects = [
+    "bufferization::BufferizationDialect", "tensor::TensorDialect"
   ];
 }
 
