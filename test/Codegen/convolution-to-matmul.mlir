@@ -423,3 +423,39 @@ func.func @depthwise_bias_relu6(%x: tensor<1x2x6x6xf32>, %w: tensor<2x3x3xf32>, 
   } -> tensor<1x2x4x4xf32>
   return %z : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A SiLU (its exp) after a depthwise convolution stays a generic of its
+// own: the bias broadcast is fused into the sum over the taps, the
+// activation reads the sums.
+// CHECK-LABEL: func.func @depthwise_bias_silu
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins({{.*}}, %arg2 : {{.*}}, tensor<2xf32>)
+// CHECK-NOT: math.exp
+// CHECK: linalg.yield
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<1x2x4x4xf32>)
+// CHECK: math.exp
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_bias_silu(%x: tensor<1x2x6x6xf32>, %w: tensor<2x3x3xf32>, %b: tensor<2xf32>) -> tensor<1x2x4x4xf32> {
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %acc = linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%b : tensor<2xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x2x4x4xf32>
+  %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x2x6x6xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %z = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%y : tensor<1x2x4x4xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %one = arith.constant 1.0 : f32
+    %neg = arith.negf %a : f32
+    %exp = math.exp %neg : f32
+    %den = arith.addf %one, %exp : f32
+    %sig = arith.divf %one, %den : f32
+    %silu = arith.mulf %a, %sig : f32
+    linalg.yield %silu : f32
+  } -> tensor<1x2x4x4xf32>
+  return %z : tensor<1x2x4x4xf32>
+}
