@@ -26,9 +26,24 @@ namespace mlir::nn {
 using namespace mlir;
 
 namespace {
+/// Whether no op writes into `value` in place: it is no destination of a
+/// linalg op, insert or loop. Reads of a slice of it then see what was
+/// inserted without bufferization having to copy it first.
+bool onlyRead(Value value) {
+  return llvm::all_of(value.getUses(), [](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (auto destinationStyle = dyn_cast<DestinationStyleOpInterface>(user))
+      return !destinationStyle.isDpsInit(&use);
+    return !isa<LoopLikeOpInterface>(user);
+  });
+}
+
 /// Makes the uses of `insert`'s source after it read the inserted slice of
-/// its result instead.
+/// its result instead, unless the result is written into in place (a
+/// concatenation's next insert): that read would need a copy.
 void readThroughInsert(RewriterBase &rewriter, tensor::InsertSliceOp insert) {
+  if (!onlyRead(insert.getResult()))
+    return;
   Value source = insert.getSource();
   Block *block = insert->getBlock();
   SmallVector<OpOperand *> laterUses;

@@ -57,3 +57,26 @@ func.func @filled_after_producer(%x: tensor<1x2x4x4xf32>, %v: f32) -> tensor<1x2
   %padded = tensor.insert_slice %neg into %filled[0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1] : tensor<1x2x4x4xf32> into tensor<1x2x6x6xf32>
   return %padded : tensor<1x2x6x6xf32>
 }
+
+// -----
+
+// A concatenation: the next insert writes into the first one's result in
+// place, so a later read of the first source keeps reading the source (read
+// through the result, it would need a copy of the result first).
+// CHECK-LABEL: func.func @result_written_again
+// CHECK: %[[FIRST:.*]] = tensor.insert_slice %arg0 into
+// CHECK: %[[BOTH:.*]] = tensor.insert_slice %arg1 into %[[FIRST]]
+// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<1x2x4x4xf32>)
+func.func @result_written_again(%a: tensor<1x2x4x4xf32>, %b: tensor<1x2x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %e = tensor.empty() : tensor<1x4x4x4xf32>
+  %first = tensor.insert_slice %a into %e[0, 0, 0, 0] [1, 2, 4, 4] [1, 1, 1, 1] : tensor<1x2x4x4xf32> into tensor<1x4x4x4xf32>
+  %both = tensor.insert_slice %b into %first[0, 2, 0, 0] [1, 2, 4, 4] [1, 1, 1, 1] : tensor<1x2x4x4xf32> into tensor<1x4x4x4xf32>
+  %o = tensor.empty() : tensor<1x2x4x4xf32>
+  %neg = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%a : tensor<1x2x4x4xf32>) outs(%o : tensor<1x2x4x4xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<1x2x4x4xf32>
+  return %both, %neg : tensor<1x4x4x4xf32>, tensor<1x2x4x4xf32>
+}
