@@ -107,6 +107,8 @@ static llvm::Error checkTensorsFitInMemory(func::FuncOp function) {
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef name,
                      unsigned threads) {
+  if (threads < 1)
+    return llvm::createStringError("threads must be at least 1, got 0");
   static std::once_flag nativeTarget;
   std::call_once(nativeTarget, [] {
     llvm::InitializeNativeTarget();

@@ -54,6 +54,11 @@ def test_wrong_inputs_are_rejected():
         compiled(np.zeros((1, 2, 4, 4), np.float32), np.zeros((1, 2, 4, 4), np.float32))
 
 
+def test_zero_threads_are_rejected():
+    with pytest.raises(RuntimeError, match="threads must be at least 1, got 0"):
+        nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT}).compile(threads=0)
+
+
 def test_bad_modules_and_weights_are_rejected():
     with pytest.raises(ValueError, match="cannot parse"):
         nn_mlir.Module.parse("func.func @f(")
