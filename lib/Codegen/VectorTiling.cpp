@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -30,12 +31,9 @@ FailureOr<std::pair<linalg::LinalgOp, std::optional<unsigned>>>
 mlir::nn::distributeOutermost(RewriterBase &rewriter, linalg::LinalgOp op,
                               int64_t minElements) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t elements = 1;
-  for (int64_t range : ranges)
-    elements *= range;
   auto outermost = llvm::find_if(ArrayRef(ranges).drop_back(),
                                  [](int64_t range) { return range > 1; });
-  if (elements < minElements || outermost == ranges.end() - 1)
+  if (computeProduct(ranges) < minElements || outermost == ranges.end() - 1)
     return std::make_pair(op, std::optional<unsigned>());
   unsigned dim = outermost - ranges.begin();
   SmallVector<OpFoldResult> blocks(ranges.size(), rewriter.getIndexAttr(0));

@@ -23,13 +23,12 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/SmallVectorExtras.h"
-
-#include <numeric>
 
 namespace mlir::nn {
 #define GEN_PASS_DEF_VECTORIZECONTRACTIONS
@@ -365,11 +364,8 @@ private:
     int64_t blockRows = rowsPerBlock(op, dims, rowTile);
     // A task costs microseconds to dispatch: small products stay serial.
     constexpr int64_t kMinParallelProduct = 1 << 20;
-    int64_t product = 1;
-    for (int64_t range : ranges)
-      product *= range;
-    bool parallelRows =
-        ranges[dims.row] > blockRows && product >= kMinParallelProduct;
+    bool parallelRows = ranges[dims.row] > blockRows &&
+                        computeProduct(ranges) >= kMinParallelProduct;
     // Tile sizes of the parallel dims, the loops of an epilogue.
     unsigned parallelDims = dims.firstReduction;
     if (parallelRows) {
@@ -473,8 +469,7 @@ private:
     });
     Value rowOperand = op.getDpsInputOperand(dims.rowInput)->get();
     int64_t rowBytes =
-        std::accumulate(ranges.begin() + dims.firstReduction, ranges.end(),
-                        int64_t(1), std::multiplies<int64_t>()) *
+        computeProduct(ArrayRef(ranges).drop_front(dims.firstReduction)) *
         getElementTypeOrSelf(rowOperand).getIntOrFloatBitWidth() / 8;
     for (int64_t block : llvm::reverse(blocks))
       if (block * rowBytes <= rowBlockBytes)
