@@ -37,6 +37,9 @@ struct StridedCopiesToLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
+    if (failed(requirePositiveOption(getOperation()->getLoc(), getArgument(),
+                                     "lanes", lanes)))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateStridedCopiesToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -12,6 +12,14 @@
 
 using namespace mlir;
 
+LogicalResult mlir::nn::requirePositiveOption(Location loc, StringRef pass,
+                                              StringRef option, int64_t value) {
+  if (value >= 1)
+    return success();
+  return emitError(loc) << pass << ": " << option << " must be at least 1, got "
+                        << value;
+}
+
 FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
     RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<OpFoldResult> sizes,
     scf::SCFTilingOptions::LoopType loopType, StringRef purpose) {

@@ -312,12 +312,12 @@ struct VectorizeContractionsPass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
-    if (threads < 1) {
-      function.emitError("nn-vectorize-contractions: threads must be at "
-                         "least 1, got ")
-          << static_cast<int64_t>(threads);
-      return signalPassFailure();
-    }
+    for (auto [option, value] : {std::pair<StringRef, int64_t>{"rows", rows},
+                                 {"columns", columns},
+                                 {"threads", threads}})
+      if (failed(requirePositiveOption(function.getLoc(), getArgument(), option,
+                                       value)))
+        return signalPassFailure();
     IRRewriter rewriter(&getContext());
     SmallVector<std::pair<linalg::LinalgOp, TileDims>> contractions;
     function.walk([&](linalg::LinalgOp op) {

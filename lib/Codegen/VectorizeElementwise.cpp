@@ -63,6 +63,9 @@ struct VectorizeElementwisePass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
+    if (failed(requirePositiveOption(function.getLoc(), getArgument(), "lanes",
+                                     lanes)))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> candidates;
     function.walk([&](linalg::LinalgOp op) {

@@ -1,5 +1,7 @@
 // RUN: nn-opt %s --nn-strided-copies-to-linalg -split-input-file | FileCheck %s
 // RUN: nn-opt %s --nn-strided-copies-to-linalg="min-parallel-elements=192" -split-input-file | FileCheck %s --check-prefix=PARALLEL
+// RUN: not nn-opt %s --nn-strided-copies-to-linalg="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: error: nn-strided-copies-to-linalg: lanes must be at least 1, got 0
 
 // The interior of a padded buffer is a strided view: not memref.copy's
 // generic runtime call, but loops over rows of the copy, each row (8

@@ -3,6 +3,10 @@
 // RUN: nn-opt %s --nn-vectorize-contractions="threads=2" -split-input-file | FileCheck %s --check-prefix=THREADS
 // RUN: not nn-opt %s --nn-vectorize-contractions="threads=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: error: nn-vectorize-contractions: threads must be at least 1, got 0
+// RUN: not nn-opt %s --nn-vectorize-contractions="rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// NOROWS: error: nn-vectorize-contractions: rows must be at least 1, got 0
+// RUN: not nn-opt %s --nn-vectorize-contractions="columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
+// NOCOLUMNS: error: nn-vectorize-contractions: columns must be at least 1, got 0
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row

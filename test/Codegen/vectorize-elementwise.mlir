@@ -1,4 +1,6 @@
 // RUN: nn-opt %s --nn-vectorize-elementwise -split-input-file | FileCheck %s
+// RUN: not nn-opt %s --nn-vectorize-elementwise="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: error: nn-vectorize-elementwise: lanes must be at least 1, got 0
 
 // A per-channel bias add over rows of 20: loops over channels and rows, a
 // whole row of 16 lanes, then the peeled 4 as a row of their own. The bias
