@@ -41,6 +41,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvolutionToMatmul());
   VectorizeContractionsOptions contractions;
   contractions.threads = options.threads;
+  contractions.rows = options.registerTileRows;
   pm.addNestedPass<func::FuncOp>(createVectorizeContractions(contractions));
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());
   pm.addPass(createPolynomialExp());

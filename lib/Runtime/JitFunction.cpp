@@ -11,6 +11,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ScopedPrinter.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <mutex>
 
@@ -73,6 +74,17 @@ struct MemRefArgument {
       args.push_back(&value);
   }
 };
+
+/// The register tile rows for the CPU the JIT compiles for. AVX-512's 32
+/// vector registers hold an 8x16 tile's 8 accumulators with room to spare:
+/// alternated with 6x16 on a Zen 4 core, resnet18 took 0.95x the time and
+/// resnet50 0.96x, and each layer measured ran as fast or faster (fewer
+/// column loads per FMA, and a channel count's last tile is rarely 2 or 4
+/// rows, whose few accumulators stall on the FMA latency). AVX2 has 16
+/// registers, which 6x16 fills.
+unsigned registerTileRowsForHost() {
+  return llvm::sys::getHostCPUFeatures().lookup("avx512f") ? 8 : 6;
+}
 } // namespace
 
 /// A tensor larger than the machine's memory would make the compiled code's
@@ -156,6 +168,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
     PassManager pm(module.getContext());
     NNToLLVMOptions pipeline;
     pipeline.threads = threads;
+    pipeline.registerTileRows = registerTileRowsForHost();
     buildNNToLLVMPipeline(pm, pipeline);
     if (failed(pm.run(*lowered)))
       return llvm::createStringError("lowering to LLVM failed:\n%s",

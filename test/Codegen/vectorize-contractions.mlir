@@ -7,6 +7,9 @@
 // NOROWS: error: nn-vectorize-contractions: rows must be at least 1, got 0
 // RUN: not nn-opt %s --nn-vectorize-contractions="columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
 // NOCOLUMNS: error: nn-vectorize-contractions: columns must be at least 1, got 0
+// The pipeline passes its register tile rows on.
+// RUN: not nn-opt %s --nn-to-llvm="register-tile-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// RUN: nn-opt %s --nn-vectorize-contractions="rows=8" -split-input-file | FileCheck %s --check-prefix=ROWS8
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row
@@ -38,6 +41,16 @@
 // BUDGET: scf.for {{.*}} = %c0 to %c4096 step %c16
 // BUDGET-NOT: scf.for {{.*}} step %c6
 // BUDGET-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// With 8-row tiles (AVX-512), blocks of 8 rows are single whole tiles
+// (blocks of 12 would end in a half-empty tile): 8 FMAs per step.
+// ROWS8-LABEL: func.func @parallel_rows
+// ROWS8: scf.forall (%{{.*}}) = (0) to (24) step (8)
+// ROWS8: scf.for {{.*}} = %c0 to %c4096 step %c16
+// ROWS8-NOT: scf.for {{.*}} step %c8
+// ROWS8: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
+// ROWS8-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// ROWS8-NOT: vector.fma
+// ROWS8: scf.yield
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 #col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 #out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>

@@ -83,7 +83,11 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     loop, so that all its tiles multiply one column panel while it is in
     cache. The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
-    and spills on every reduction step.
+    and spills on every reduction step. AVX-512's 32 registers, a column
+    vector each, take 8x16 (nn-run's JIT picks it on such hosts); 12 or
+    16 rows stall where weight rows lie 4 KB apart (1024 or more input
+    channels of a 1x1 convolution): they all map to one set of the L1
+    cache, which has 8 ways.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,

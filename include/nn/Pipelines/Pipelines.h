@@ -15,6 +15,12 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
                      "(1: sequential code; more: OpenMP, whose runtime "
                      "libomp the JIT must load)"),
       llvm::cl::init(1)};
+  Option<unsigned> registerTileRows{
+      *this, "register-tile-rows",
+      llvm::cl::desc("Output rows per register tile of a contraction, each "
+                     "row a 16-lane accumulator: 6 fit AVX2's 16 vector "
+                     "registers (two per row), 8 suit AVX-512's 32"),
+      llvm::cl::init(6)};
 };
 
 /// nn on tensors -> LLVM dialect: lower to linalg, fuse elementwise ops,
