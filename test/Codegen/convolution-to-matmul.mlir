@@ -164,7 +164,8 @@ func.func @strided_pointwise_unaligned(%x: tensor<1x16x10x10xf32>, %w: tensor<4x
 
 // Depthwise: one all-parallel generic over (n, c, oh, ow) whose operands are
 // the 9 taps' strided input windows, filter columns and the accumulator,
-// summed in (kh, kw) order onto the accumulator into a new tensor.
+// summed in (kh, kw) order onto the accumulator into a new tensor, each
+// multiply and add free to contract into one FMA.
 // Dilation 2 puts the taps 2 apart.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
@@ -177,10 +178,10 @@ func.func @strided_pointwise_unaligned(%x: tensor<1x16x10x10xf32>, %w: tensor<4x
 // CHECK-SAME: ins(%[[T0]], %[[T1]],
 // CHECK-SAME: %arg2 : {{.*}}) outs(%{{.*}} : tensor<1x4x4x4xf32>)
 // CHECK: ^bb0(%[[X0:[^:]*]]: f32, %[[X1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[F0:[^:]*]]: f32, %[[F1:[^:]*]]: f32, {{(%[^:]*: f32, ){7}()}}%[[ACC:[^:]*]]: f32, %{{.*}}: f32):
-// CHECK: %[[M0:.*]] = arith.mulf %[[X0]], %[[F0]] : f32
-// CHECK: %[[S0:.*]] = arith.addf %[[ACC]], %[[M0]] : f32
-// CHECK: %[[M1:.*]] = arith.mulf %[[X1]], %[[F1]] : f32
-// CHECK: arith.addf %[[S0]], %[[M1]] : f32
+// CHECK: %[[M0:.*]] = arith.mulf %[[X0]], %[[F0]] fastmath<contract> : f32
+// CHECK: %[[S0:.*]] = arith.addf %[[ACC]], %[[M0]] fastmath<contract> : f32
+// CHECK: %[[M1:.*]] = arith.mulf %[[X1]], %[[F1]] fastmath<contract> : f32
+// CHECK: arith.addf %[[S0]], %[[M1]] fastmath<contract> : f32
 // CHECK-NOT: linalg.depthwise_conv_2d
 func.func @depthwise(%x: tensor<1x4x8x8xf32>, %w: tensor<4x3x3xf32>, %acc: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
   %y = linalg.depthwise_conv_2d_nchw_chw {strides = dense<1> : vector<2xi64>, dilations = dense<2> : vector<2xi64>}
