@@ -58,12 +58,19 @@ mlir::nn::distributeOutermost(RewriterBase &rewriter, linalg::LinalgOp op,
 LogicalResult mlir::nn::tileIntoRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op, int64_t lanes,
                                      StringRef marker,
-                                     std::optional<unsigned> whole) {
+                                     std::optional<unsigned> whole,
+                                     int64_t rowsPerTile) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned innermost = ranges.size() - 1;
   int64_t rowLanes = std::min<int64_t>(lanes, ranges[innermost]);
   SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
   sizes[innermost] = rewriter.getIndexAttr(rowLanes);
+  if (innermost > 0) {
+    int64_t rows = std::min(rowsPerTile, ranges[innermost - 1]);
+    while (rows > 1 && ranges[innermost - 1] % rows != 0)
+      --rows;
+    sizes[innermost - 1] = rewriter.getIndexAttr(std::max<int64_t>(rows, 1));
+  }
   if (whole)
     sizes[*whole] = rewriter.getIndexAttr(0);
   FailureOr<scf::SCFTilingResult> rows =

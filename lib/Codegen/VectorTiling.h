@@ -38,12 +38,15 @@ distributeOutermost(RewriterBase &rewriter, linalg::LinalgOp op,
                     int64_t minElements);
 
 /// Tiles `op` into rows of at most `lanes` elements along its innermost
-/// loop, every other loop in steps of 1 except `whole` (left untiled), marks
-/// the row tiles with `marker` and peels the innermost loop, so that whole
-/// rows get static shapes.
+/// loop, the loop outside it in steps of the largest divisor of its range
+/// up to `rowsPerTile` (static tiles without peeling), every other loop in
+/// steps of 1 except `whole` (left untiled), marks the row tiles with
+/// `marker` and peels the innermost loop, so that whole rows get static
+/// shapes.
 LogicalResult tileIntoRows(RewriterBase &rewriter, linalg::LinalgOp op,
                            int64_t lanes, StringRef marker,
-                           std::optional<unsigned> whole = std::nullopt);
+                           std::optional<unsigned> whole = std::nullopt,
+                           int64_t rowsPerTile = 1);
 
 /// Folds peeled loop bounds into the slice types under `root`, vectorizes
 /// the ops marked `marker` whose shapes came out static (the partial tiles

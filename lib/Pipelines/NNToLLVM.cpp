@@ -43,7 +43,9 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   contractions.threads = options.threads;
   contractions.rows = options.registerTileRows;
   pm.addNestedPass<func::FuncOp>(createVectorizeContractions(contractions));
-  pm.addNestedPass<func::FuncOp>(createVectorizeElementwise());
+  VectorizeElementwiseOptions elementwise;
+  elementwise.windowRows = options.windowTileRows;
+  pm.addNestedPass<func::FuncOp>(createVectorizeElementwise(elementwise));
   pm.addPass(createPolynomialExp());
 
   pm.addNestedPass<func::FuncOp>(createWriteIntoPaddedBuffers());

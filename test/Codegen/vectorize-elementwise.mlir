@@ -1,6 +1,11 @@
 // RUN: nn-opt %s --nn-vectorize-elementwise -split-input-file | FileCheck %s
 // RUN: not nn-opt %s --nn-vectorize-elementwise="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: error: nn-vectorize-elementwise: lanes must be at least 1, got 0
+// RUN: not nn-opt %s --nn-vectorize-elementwise="window-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// NOROWS: error: nn-vectorize-elementwise: window-rows must be at least 1, got 0
+// The pipeline passes its window tile rows on.
+// RUN: not nn-opt %s --nn-to-llvm="window-tile-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// RUN: nn-opt %s --nn-vectorize-elementwise="window-rows=7" -split-input-file | FileCheck %s --check-prefix=ROWS7
 
 // A per-channel bias add over rows of 20: loops over channels and rows, a
 // whole row of 16 lanes, then the peeled 4 as a row of their own. The bias
@@ -136,4 +141,76 @@ func.func @im2col(%x: tensor<1x16x34x34xf32>) -> tensor<1x16x3x3x32x32xf32> {
     linalg.yield %in : f32
   } -> tensor<1x16x3x3x32x32xf32>
   return %c : tensor<1x16x3x3x32x32xf32>
+}
+
+// -----
+
+// The taps of a stride-1 window, two unit-stride slices of one tensor read
+// in the output's dim order: tiles of 3 rows (the default window-rows) of
+// the 6 output rows, so that the rows' sums interleave and share their
+// input rows. With up to 7 allowed, all 6 rows are one tile (the largest
+// divisor of 6).
+// CHECK-LABEL: func.func @window_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c3
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x3x16xf32>, vector<3x16xf32>
+// CHECK: arith.addf %{{.*}}, %{{.*}} : vector<3x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<3x16xf32>, tensor<1x1x3x16xf32>
+// ROWS7-LABEL: func.func @window_rows
+// ROWS7-NOT: scf.for %{{.*}} = %c0 to %c6
+// ROWS7: vector.transfer_read {{.*}} : tensor<1x1x6x16xf32>, vector<6x16xf32>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @window_rows(%x: tensor<1x2x7x16xf32>) -> tensor<1x2x6x16xf32> {
+  %t0 = tensor.extract_slice %x[0, 0, 0, 0] [1, 2, 6, 16] [1, 1, 1, 1] : tensor<1x2x7x16xf32> to tensor<1x2x6x16xf32>
+  %t1 = tensor.extract_slice %x[0, 0, 1, 0] [1, 2, 6, 16] [1, 1, 1, 1] : tensor<1x2x7x16xf32> to tensor<1x2x6x16xf32>
+  %init = tensor.empty() : tensor<1x2x6x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%t0, %t1 : tensor<1x2x6x16xf32>, tensor<1x2x6x16xf32>) outs(%init : tensor<1x2x6x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x6x16xf32>
+  return %r : tensor<1x2x6x16xf32>
+}
+
+// -----
+
+// A strided window's taps (stride 2) and slices of different tensors stay
+// tiles of one row: several rows of strided taps were slower.
+// CHECK-LABEL: func.func @strided_window_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c1
+// CHECK: vector<16xf32>
+// CHECK-NOT: vector<3x16xf32>
+// ROWS7-LABEL: func.func @strided_window_rows
+// ROWS7-NOT: vector<6x16xf32>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @strided_window_rows(%x: tensor<1x2x13x32xf32>) -> tensor<1x2x6x16xf32> {
+  %t0 = tensor.extract_slice %x[0, 0, 0, 0] [1, 2, 6, 16] [1, 1, 2, 2] : tensor<1x2x13x32xf32> to tensor<1x2x6x16xf32>
+  %t1 = tensor.extract_slice %x[0, 0, 1, 0] [1, 2, 6, 16] [1, 1, 2, 2] : tensor<1x2x13x32xf32> to tensor<1x2x6x16xf32>
+  %init = tensor.empty() : tensor<1x2x6x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%t0, %t1 : tensor<1x2x6x16xf32>, tensor<1x2x6x16xf32>) outs(%init : tensor<1x2x6x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x6x16xf32>
+  return %r : tensor<1x2x6x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @slices_of_two_tensors
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c1
+// CHECK-NOT: vector<3x16xf32>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @slices_of_two_tensors(%x: tensor<1x2x7x16xf32>, %y: tensor<1x2x7x16xf32>) -> tensor<1x2x6x16xf32> {
+  %t0 = tensor.extract_slice %x[0, 0, 0, 0] [1, 2, 6, 16] [1, 1, 1, 1] : tensor<1x2x7x16xf32> to tensor<1x2x6x16xf32>
+  %t1 = tensor.extract_slice %y[0, 0, 1, 0] [1, 2, 6, 16] [1, 1, 1, 1] : tensor<1x2x7x16xf32> to tensor<1x2x6x16xf32>
+  %init = tensor.empty() : tensor<1x2x6x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%t0, %t1 : tensor<1x2x6x16xf32>, tensor<1x2x6x16xf32>) outs(%init : tensor<1x2x6x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x6x16xf32>
+  return %r : tensor<1x2x6x16xf32>
 }

@@ -115,15 +115,23 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     projected permutations (activations, bias broadcasts, the depthwise
     convolutions from nn-convolution-to-matmul, fills of padded buffers), is
     cut into rows of `lanes` elements
-    along the innermost dim; whole rows are vectorized, the remainder of a
-    row stays scalar. Ops of at least `min-parallel-elements` elements
-    first become an scf.forall over their outermost dim of more than one
-    element, the unit of parallelism; that includes all-parallel generics
-    whose inputs are not indexed by permutations (the im2col copy), which
-    are not cut into rows.
+    along the innermost dim; whole rows are vectorized, and so is the
+    remainder of a row, at its own width. A generic that reads several
+    unit-stride slices of one tensor in its own dim order (the taps of a
+    stride-1 depthwise convolution) takes up to `window-rows` rows per
+    tile, the largest number that divides its output rows: adjacent rows
+    read the same input rows, loaded once for the tile, and their sums
+    are independent chains that overlap in the FMA pipeline, where one
+    row's sum of 9 or 25 taps waits on each previous step. Ops of at least
+    `min-parallel-elements` elements first become an scf.forall over their
+    outermost dim of more than one element, the unit of parallelism; that
+    includes all-parallel generics whose inputs are not indexed by
+    permutations (the im2col copy), which are not cut into rows.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
+    Option<"windowRows", "window-rows", "int64_t", "3",
+           "most output rows per vector tile of a stride-1 window">,
     Option<"minParallelElements", "min-parallel-elements", "int64_t",
            "32768", "size from which an op becomes an scf.forall">,
   ];

@@ -21,6 +21,11 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
                      "row a 16-lane accumulator: 6 fit AVX2's 16 vector "
                      "registers (two per row), 8 suit AVX-512's 32"),
       llvm::cl::init(6)};
+  Option<unsigned> windowTileRows{
+      *this, "window-tile-rows",
+      llvm::cl::desc("Most output rows per vector tile of a stride-1 window "
+                     "(a depthwise convolution), each row 16 lanes"),
+      llvm::cl::init(3)};
 };
 
 /// nn on tensors -> LLVM dialect: lower to linalg, fuse elementwise ops,
