@@ -80,13 +80,14 @@ struct MemRefArgument {
 /// (whose defaults the pipeline's are). Alternated on a Zen 4 core with
 /// the shapes before:
 /// - contractions in 8x16 tiles, against 6x16: resnet18 took 0.95x the
-///   time and resnet50 0.96x, and each layer measured ran as fast or faster (fewer column
-///   loads per FMA, and a channel count's last tile is rarely 2 or 4 rows,
-///   whose few accumulators stall on the FMA latency);
+///   time and resnet50 0.96x, and each layer measured ran as fast or
+///   faster (fewer column loads per FMA, and a channel count's last tile
+///   is rarely 2 or 4 rows, whose few accumulators stall on the FMA
+///   latency);
 /// - stride-1 depthwise convolutions in tiles of up to 7 rows, against 1
-///   (the rows of a 224x224 model's maps are 7 * 2^k): efficientnet_b0 0.95x,
-///   mobilenet_v2 0.98x; a 5x5 one with its SiLU over 14x14 took 209
-///   against 279 us, over 7x7 121 against 192 us. AVX2's 3 rows are a
+///   (the rows of a 224x224 model's maps are 7 * 2^k): efficientnet_b0
+///   0.95x, mobilenet_v2 0.98x; a 5x5 one with its SiLU over 14x14 took
+///   209 against 279 us, over 7x7 121 against 192 us. AVX2's 3 rows are a
 ///   guess by the register count, not measured.
 void tuneForHost(NNToLLVMOptions &pipeline) {
   bool avx512 = llvm::sys::getHostCPUFeatures().lookup("avx512f");
