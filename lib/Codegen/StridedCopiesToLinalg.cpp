@@ -37,8 +37,8 @@ struct StridedCopiesToLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (failed(requirePositiveOption(getOperation()->getLoc(), getArgument(),
-                                     "lanes", lanes)))
+    if (failed(requirePositiveOptions(getOperation()->getLoc(), getArgument(),
+                                      {{"lanes", lanes}})))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateStridedCopiesToLinalgPatterns(patterns);

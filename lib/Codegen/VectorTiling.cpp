@@ -12,12 +12,14 @@
 
 using namespace mlir;
 
-LogicalResult mlir::nn::requirePositiveOption(Location loc, StringRef pass,
-                                              StringRef option, int64_t value) {
-  if (value >= 1)
-    return success();
-  return emitError(loc) << pass << ": " << option << " must be at least 1, got "
-                        << value;
+LogicalResult mlir::nn::requirePositiveOptions(
+    Location loc, StringRef pass,
+    ArrayRef<std::pair<StringRef, int64_t>> options) {
+  for (auto [option, value] : options)
+    if (value < 1)
+      return emitError(loc)
+             << pass << ": " << option << " must be at least 1, got " << value;
+  return success();
 }
 
 FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(

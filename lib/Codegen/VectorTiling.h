@@ -16,10 +16,12 @@
 
 namespace mlir::nn {
 
-/// Fails with an error at `loc` naming `pass` and `option` unless `value` is
-/// at least 1: a count of rows, lanes or threads of 0 would divide by zero.
-LogicalResult requirePositiveOption(Location loc, StringRef pass,
-                                    StringRef option, int64_t value);
+/// Fails with an error at `loc` naming `pass` and the first of `options`
+/// (name, value) whose value is below 1: a count of rows, lanes or threads
+/// of 0 would divide by zero.
+LogicalResult
+requirePositiveOptions(Location loc, StringRef pass,
+                       ArrayRef<std::pair<StringRef, int64_t>> options);
 
 /// Tiles `op` by `sizes` (0: not tiled) into loops of `loopType` and
 /// replaces it; on failure, an error on `op` that names `purpose` ("for

@@ -312,12 +312,10 @@ struct VectorizeContractionsPass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
-    for (auto [option, value] : {std::pair<StringRef, int64_t>{"rows", rows},
-                                 {"columns", columns},
-                                 {"threads", threads}})
-      if (failed(requirePositiveOption(function.getLoc(), getArgument(), option,
-                                       value)))
-        return signalPassFailure();
+    if (failed(requirePositiveOptions(
+            function.getLoc(), getArgument(),
+            {{"rows", rows}, {"columns", columns}, {"threads", threads}})))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
     SmallVector<std::pair<linalg::LinalgOp, TileDims>> contractions;
     function.walk([&](linalg::LinalgOp op) {

@@ -81,11 +81,10 @@ struct VectorizeElementwisePass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
-    for (auto [option, value] : {std::pair<StringRef, int64_t>{"lanes", lanes},
-                                 {"window-rows", windowRows}})
-      if (failed(requirePositiveOption(function.getLoc(), getArgument(), option,
-                                       value)))
-        return signalPassFailure();
+    if (failed(requirePositiveOptions(
+            function.getLoc(), getArgument(),
+            {{"lanes", lanes}, {"window-rows", windowRows}})))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> candidates;
     function.walk([&](linalg::LinalgOp op) {
