@@ -59,3 +59,56 @@ func.func @kept(%unit: memref<16xf32>, %five: memref<16xf32, strided<[5]>>,
   %d = vector.transfer_read %two[%c0], %pad : memref<8xf32, strided<[2]>>, vector<16xf32>
   return %a, %b, %c, %d : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// The taps kw = 0, 1, 2 of a stride-2 window row, 4 lanes: one load of the
+// first 8 of the 9 elements they span; kw = 0 and 1 pick the even and the
+// odd ones, kw = 2 is kw = 0 moved down a lane with the 9th element.
+// CHECK-LABEL: func.func @window_row
+// CHECK-SAME: (%[[ROWS:.*]]: memref<2x20xf32>, %[[COL:.*]]: index)
+// CHECK-DAG: %[[ALL:.*]] = arith.constant dense<true> : vector<8xi1>
+// CHECK-DAG: %[[NINTH:.*]] = arith.constant 8 : index
+// CHECK: memref.extract_strided_metadata
+// CHECK: %[[SPAN:.*]] = memref.reinterpret_cast {{.*}} sizes: [9], strides: [1]
+// CHECK: %[[LOADED:.*]] = vector.maskedload %[[SPAN]][%{{.*}}], %[[ALL]], %{{.*}} : {{.*}} into vector<8xf32>
+// CHECK-NOT: vector.maskedload
+// CHECK-DAG: %[[EVEN:.*]] = vector.shuffle %[[LOADED]], %[[LOADED]] [0, 2, 4, 6]
+// CHECK-DAG: %[[ODD:.*]] = vector.shuffle %[[LOADED]], %[[LOADED]] [1, 3, 5, 7]
+// CHECK-DAG: %[[LAST:.*]] = memref.load %[[SPAN]][%[[NINTH]]]
+// CHECK-DAG: %[[SPLAT:.*]] = vector.broadcast %[[LAST]] : f32 to vector<4xf32>
+// CHECK-DAG: %[[SHIFTED:.*]] = vector.shuffle %[[EVEN]], %[[SPLAT]] [1, 2, 3, 4]
+// CHECK: return %[[EVEN]], %[[ODD]], %[[SHIFTED]]
+// CHECK-NOT: vector.transfer_read
+func.func @window_row(%rows: memref<2x20xf32>, %col: index)
+    -> (vector<4xf32>, vector<4xf32>, vector<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  %tap0 = memref.subview %rows[1, 0] [1, 4] [1, 2] : memref<2x20xf32> to memref<1x4xf32, strided<[20, 2], offset: 20>>
+  %tap1 = memref.subview %rows[1, 1] [1, 4] [1, 2] : memref<2x20xf32> to memref<1x4xf32, strided<[20, 2], offset: 21>>
+  %tap2 = memref.subview %rows[1, 2] [1, 4] [1, 2] : memref<2x20xf32> to memref<1x4xf32, strided<[20, 2], offset: 22>>
+  %a = vector.transfer_read %tap0[%c0, %col], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2], offset: 20>>, vector<4xf32>
+  %b = vector.transfer_read %tap1[%c0, %col], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2], offset: 21>>, vector<4xf32>
+  %c = vector.transfer_read %tap2[%c0, %col], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2], offset: 22>>, vector<4xf32>
+  return %a, %b, %c : vector<4xf32>, vector<4xf32>, vector<4xf32>
+}
+
+// -----
+
+// Each its own span: reads a vector's lanes or more apart (the taps of two
+// window rows), and reads at different index values.
+// CHECK-LABEL: func.func @apart
+// CHECK-COUNT-3: vector.maskedload
+// CHECK-NOT: vector.maskedload
+// CHECK-NOT: vector.transfer_read
+func.func @apart(%rows: memref<2x20xf32>, %col: index, %other: index)
+    -> (vector<4xf32>, vector<4xf32>, vector<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  %row0 = memref.subview %rows[0, 0] [1, 4] [1, 2] : memref<2x20xf32> to memref<1x4xf32, strided<[20, 2]>>
+  %row1 = memref.subview %rows[1, 0] [1, 4] [1, 2] : memref<2x20xf32> to memref<1x4xf32, strided<[20, 2], offset: 20>>
+  %a = vector.transfer_read %row0[%c0, %col], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2]>>, vector<4xf32>
+  %b = vector.transfer_read %row1[%c0, %col], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2], offset: 20>>, vector<4xf32>
+  %c = vector.transfer_read %row0[%c0, %other], %pad {in_bounds = [true]} : memref<1x4xf32, strided<[20, 2]>>, vector<4xf32>
+  return %a, %b, %c : vector<4xf32>, vector<4xf32>, vector<4xf32>
+}

@@ -187,7 +187,11 @@ def ContiguousStridedReads : Pass<"nn-contiguous-strided-reads"> {
     and insert per lane. It becomes a vector.maskedload of the contiguous
     span from its first to its last lane (masked past the last, so it reads
     no element outside that span) and a vector.shuffle that keeps every
-    stride-th element.
+    stride-th element. Reads in one block whose first lanes are the same
+    index terms plus constants less than a vector's lanes apart (the taps
+    of one window row) share one load: a read less than the stride after
+    the first shuffles the loaded elements, a later one is the read a
+    stride before it, moved down one lane, plus one loaded element.
   }];
   let dependentDialects = [
     "arith::ArithDialect", "memref::MemRefDialect", "vector::VectorDialect"
