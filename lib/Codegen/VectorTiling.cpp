@@ -92,9 +92,7 @@ LogicalResult mlir::nn::tileIntoRows(RewriterBase &rewriter,
   return success();
 }
 
-/// Folds peeled loop bounds into the slice types under `root`, so whole
-/// tiles get static shapes.
-static void simplifyTileBounds(Operation *root) {
+void mlir::nn::simplifyTileBounds(Operation *root) {
   MLIRContext *context = root->getContext();
   RewritePatternSet patterns(context);
   affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);

@@ -50,6 +50,10 @@ LogicalResult tileIntoRows(RewriterBase &rewriter, linalg::LinalgOp op,
                            std::optional<unsigned> whole = std::nullopt,
                            int64_t rowsPerTile = 1);
 
+/// Folds peeled loop bounds into the slice types under `root`, so whole
+/// tiles get static shapes.
+void simplifyTileBounds(Operation *root);
+
 /// Folds peeled loop bounds into the slice types under `root`, vectorizes
 /// the ops marked `marker` whose shapes came out static (the partial tiles
 /// at the edges stay loops), each after `prepare` if given, and removes the

@@ -6,7 +6,8 @@
 // of k loads one row slice of b, broadcasts `rows` scalars of a and issues
 // rows FMAs. Tiles are cut with a unit reduction step and loops peeled, so
 // that the whole tiles and those at the edges have static shapes; the tiles
-// with static shapes are vectorized. The bias broadcast that fills the
+// with static shapes are vectorized; an edge tile of one column steps
+// through the reduction in lanes instead. The bias broadcast that fills the
 // accumulator and the activation (or residual add) that consumes the product
 // are computed on the same tiles, in registers: apart, each was a pass over
 // the whole output.
@@ -20,6 +21,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -325,6 +327,16 @@ struct VectorizeContractionsPass
     for (auto [op, dims] : contractions)
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
+    simplifyTileBounds(function);
+    SmallVector<linalg::LinalgOp> contractionTiles;
+    function.walk([&](linalg::LinalgOp tile) {
+      if (tile->removeAttr(kStepMarker))
+        contractionTiles.push_back(tile);
+    });
+    for (linalg::LinalgOp tile : contractionTiles)
+      if (failed(splitsIntoLanes(tile) ? stepLanesAlongReduction(rewriter, tile)
+                                       : stepUnitReductions(rewriter, tile)))
+        return signalPassFailure();
     vectorizeWholeTiles(
         rewriter, function, kTileMarker,
         /*createNamedContraction=*/true, [&](linalg::LinalgOp tile) {
@@ -349,6 +361,7 @@ struct VectorizeContractionsPass
 
 private:
   static constexpr StringLiteral kTileMarker = "nn.register_tile";
+  static constexpr StringLiteral kStepMarker = "nn.reduction_steps";
 
   /// Row blocks that divide the rows evenly become the iterations of an
   /// scf.forall (the unit of parallelism); each block is then cut into
@@ -404,25 +417,106 @@ private:
       return failure();
     for (Operation *tile : tiled->besideContraction)
       tile->setAttr(kTileMarker, rewriter.getUnitAttr());
-    SmallVector<OpFoldResult> steps(ranges.size(), rewriter.getIndexAttr(0));
-    for (unsigned dim = dims.firstReduction; dim < ranges.size(); ++dim)
-      steps[dim] = rewriter.getIndexAttr(1);
-    FailureOr<scf::SCFTilingResult> stepped =
-        tileWith(rewriter, tiled->contraction, steps,
-                 scf::SCFTilingOptions::LoopType::ForOp, "for registers");
-    if (failed(stepped))
-      return failure();
-    for (Operation *tile : stepped->tiledOps)
-      tile->setAttr(kTileMarker, rewriter.getUnitAttr());
     auto loopOf = [&](unsigned dim) {
       return cast<scf::ForOp>(
           tiled->loops[llvm::find(loopDims, dim) - loopDims.begin()]
               .getOperation());
     };
+    // Peeling copies the contraction tile into the edge loops: the marker
+    // finds the copies, whose reductions are cut into steps once their
+    // bounds are folded.
+    tiled->contraction->setAttr(kStepMarker, rewriter.getUnitAttr());
     // The inner loop first: peeling the outer one copies its body.
     peelWholeTiles(rewriter, loopOf(dims.row));
     peelWholeTiles(rewriter, loopOf(dims.column));
     return success();
+  }
+
+  /// Cuts the reductions of a contraction tile into unit steps, the tiles
+  /// to vectorize.
+  LogicalResult stepUnitReductions(RewriterBase &rewriter,
+                                   linalg::LinalgOp tile) {
+    SmallVector<OpFoldResult> steps;
+    for (IteratorType iterator : tile.getIteratorTypesArray())
+      steps.push_back(
+          rewriter.getIndexAttr(iterator == IteratorType::reduction ? 1 : 0));
+    FailureOr<scf::SCFTilingResult> stepped =
+        tileWith(rewriter, tile, steps, scf::SCFTilingOptions::LoopType::ForOp,
+                 "for registers");
+    if (failed(stepped))
+      return failure();
+    for (Operation *step : stepped->tiledOps)
+      step->setAttr(kTileMarker, rewriter.getUnitAttr());
+    return success();
+  }
+
+  /// Copies the column `operand` reads (a slice of a strided column) into
+  /// a contiguous tensor, once, outside the loops it does not depend on:
+  /// all the row tiles then read its lanes as whole vectors.
+  void packColumn(RewriterBase &rewriter, OpOperand &operand) {
+    auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice)
+      return;
+    Operation *anchor = slice;
+    while (auto loop = anchor->getParentOfType<LoopLikeOpInterface>()) {
+      if (!llvm::all_of(slice->getOperands(), [&](Value value) {
+            return loop.isDefinedOutsideOfLoop(value);
+          }))
+        break;
+      anchor = loop;
+    }
+    rewriter.setInsertionPoint(anchor);
+    Operation *hoisted = rewriter.clone(*slice);
+    Value column = hoisted->getResult(0);
+    Value packed = tensor::EmptyOp::create(rewriter, slice.getLoc(),
+                                           slice.getType().getShape(),
+                                           slice.getType().getElementType());
+    Value copy =
+        linalg::CopyOp::create(rewriter, slice.getLoc(), column, packed)
+            .getResult(0);
+    rewriter.modifyOpInPlace(operand.getOwner(), [&] { operand.set(copy); });
+  }
+
+  /// A tile of one output column (the edge of 7x7 maps: 49 = 3 x 16 + 1)
+  /// in unit steps has a lane per row: a scalar FMA per row and step. Its
+  /// rows can instead sum `columns` products per step, lanes along the
+  /// reduction, if the reduction splits evenly into them and the row
+  /// operand (the weights) reads it contiguously.
+  bool splitsIntoLanes(linalg::LinalgOp tile) {
+    std::optional<TileDims> dims = registerTileDims(tile);
+    if (!dims || tile.getNumReductionLoops() != 1 ||
+        !tile.hasOnlyProjectedPermutations())
+      return false;
+    SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
+    AffineMap rowMap =
+        tile.getMatchingIndexingMap(&tile->getOpOperand(dims->rowInput));
+    return ranges[dims->column] == 1 && columns > 1 &&
+           ranges.back() % columns == 0 &&
+           rowMap.getResults().back() ==
+               getAffineDimExpr(dims->firstReduction, tile.getContext());
+  }
+
+  /// Steps a tile that `splitsIntoLanes` through its reduction in lanes:
+  /// the lanes are partial sums, added to the accumulator after the loop.
+  /// The column operand is packed first, so that its lanes are one load
+  /// shared by the tile's rows.
+  LogicalResult stepLanesAlongReduction(RewriterBase &rewriter,
+                                        linalg::LinalgOp tile) {
+    // The contraction's other input, beside the row operand.
+    unsigned columnInput = 1 - registerTileDims(tile)->rowInput;
+    packColumn(rewriter, tile->getOpOperand(columnInput));
+    unsigned outRank = tile.getRank(tile.getDpsInitOperand(0));
+    FailureOr<linalg::SplitReductionResult> split =
+        linalg::splitReduction(rewriter, tile, [&](linalg::LinalgOp) {
+          return linalg::SplitReductionOptions{columns, outRank,
+                                               /*innerParallel=*/true};
+        });
+    if (failed(split))
+      return tile.emitOpError("could not be split into lanes");
+    split->fillOp->setAttr(kTileMarker, rewriter.getUnitAttr());
+    split->resultCombiningLinalgOp->setAttr(kTileMarker,
+                                            rewriter.getUnitAttr());
+    return stepUnitReductions(rewriter, split->splitLinalgOp);
   }
 
   /// The rows of a parallel block, a divisor of the rows that leaves at
@@ -478,7 +572,9 @@ private:
   /// The vectorized tile is a mul of broadcast reads and a reduction over
   /// the unit k step: the broadcasts come out of the reads, the pair folds
   /// into a vector.contract, which loses its unit dims (batch, k step) and
-  /// becomes one broadcast FMA per row.
+  /// becomes one broadcast FMA per row. A tile stepped in lanes along the
+  /// reduction becomes one FMA of its rows' lanes and, after its loop, a
+  /// horizontal sum per row.
   void lowerToOuterProducts() {
     MLIRContext *context = &getContext();
     RewritePatternSet contracts(context);
@@ -488,12 +584,44 @@ private:
     (void)applyPatternsGreedily(getOperation(), std::move(contracts));
     dropUnitVectorDims(getOperation());
 
+    // In the partial sums of lanes along the reduction, the lanes are a dim
+    // of both operands: an elementwise FMA, which outer products would
+    // unroll into one FMA per lane.
+    SmallVector<Operation *> laneSums;
+    getOperation().walk([&](vector::ContractionOp contract) {
+      SmallVector<AffineMap> maps = contract.getIndexingMapsArray();
+      if (maps[2].getNumResults() == 0)
+        return;
+      auto lanes = dyn_cast<AffineDimExpr>(maps[2].getResults().back());
+      if (lanes && maps[0].isFunctionOfDim(lanes.getPosition()) &&
+          maps[1].isFunctionOfDim(lanes.getPosition()))
+        laneSums.push_back(contract);
+    });
+    RewritePatternSet elementwise(context);
+    vector::populateVectorContractLoweringPatterns(
+        elementwise, vector::VectorContractLowering::ParallelArith);
+    (void)applyOpPatternsGreedily(laneSums, std::move(elementwise));
+
     RewritePatternSet outerProducts(context);
     vector::populateVectorContractLoweringPatterns(
         outerProducts, vector::VectorContractLowering::OuterProduct);
     vector::populateVectorOuterProductLoweringPatterns(outerProducts);
     vector::populateVectorBroadcastLoweringPatterns(outerProducts);
+    // The partial sums of lanes, added up after the loop: a horizontal
+    // add per row.
+    vector::populateVectorMultiReductionLoweringPatterns(
+        outerProducts, vector::VectorMultiReductionLowering::InnerReduction);
+    llvm::SmallPtrSet<Operation *, 4> earlierSums;
+    getOperation().walk(
+        [&](vector::ReductionOp sum) { earlierSums.insert(sum); });
     (void)applyPatternsGreedily(getOperation(), std::move(outerProducts));
+    // The lanes hold partial sums in no particular order already: adding
+    // them as a tree takes 4 dependent adds instead of 16.
+    getOperation().walk([&](vector::ReductionOp sum) {
+      if (!earlierSums.contains(sum))
+        sum.setFastmathAttr(arith::FastMathFlagsAttr::get(
+            context, arith::FastMathFlags::reassoc));
+    });
   }
 };
 } // namespace

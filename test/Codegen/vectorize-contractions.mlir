@@ -334,3 +334,62 @@ func.func @strided_window_with_skew_not_vectorized(%x: tensor<4x8x3x33xf32>, %w:
   } -> tensor<1x8x3x16xf32>
   return %0 : tensor<1x8x3x16xf32>
 }
+
+// -----
+
+// 17 columns: a whole 16-column tile and an edge of one column (as 7x7
+// maps leave: 49 = 3 x 16 + 1). The edge's rows sum 16 products per step,
+// lanes along the reduction: 2 steps of one FMA of 6 x 16 lanes, whose
+// weights are a contiguous row slice each. The column the edge reads is
+// copied into a contiguous tensor once, before the row loop, and the lanes
+// are added to the accumulator after the steps, as a tree.
+// CHECK-LABEL: func.func @one_column_edge
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x16xf32>)
+// CHECK: %[[COLUMN:.*]] = tensor.extract_slice %{{.*}}[0, 0, 16] [1, 32, 1] [1, 1, 1] : tensor<1x32x17xf32> to tensor<1x32x1xf32>
+// CHECK: %[[PACKED:.*]] = linalg.copy ins(%[[COLUMN]] : tensor<1x32x1xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
+// CHECK: tensor.expand_shape %[[PACKED]] {{\[}}[0], [1, 2], [3]] output_shape [1, 2, 16, 1]
+// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x1x16xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<6x1x16xf32>, vector<6x1x16xf32>
+// CHECK: vector.fma {{.*}} : vector<6x1x16xf32>
+// CHECK-NEXT: scf.yield
+// CHECK-COUNT-6: vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// CHECK-NOT: vector.fma
+// CHECK: return
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @one_column_edge(%w: tensor<12x32xf32>, %col: tensor<1x32x17xf32>, %acc: tensor<1x12x17xf32>) -> tensor<1x12x17xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<12x32xf32>, tensor<1x32x17xf32>) outs(%acc : tensor<1x12x17xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x17xf32>
+  return %0 : tensor<1x12x17xf32>
+}
+
+// -----
+
+// 27 steps do not split into 16 lanes: the one-column edge keeps unit
+// steps, a lane per row.
+// CHECK-LABEL: func.func @one_column_edge_of_uneven_steps
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x16xf32>)
+// CHECK-NOT: linalg.copy
+// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x1xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<1xf32>
+// CHECK-NOT: vector.reduction
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @one_column_edge_of_uneven_steps(%w: tensor<12x27xf32>, %col: tensor<1x27x17xf32>, %acc: tensor<1x12x17xf32>) -> tensor<1x12x17xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<12x27xf32>, tensor<1x27x17xf32>) outs(%acc : tensor<1x12x17xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x17xf32>
+  return %0 : tensor<1x12x17xf32>
+}

@@ -71,7 +71,13 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     vectorized into outer-product FMAs with the accumulator block held in
     registers across the reduction, and the partial tiles at the edges are
     vectorized at their own size (an 8x4 tile is 8 FMAs of 4 lanes per
-    step). The all-parallel op that produces the accumulator for the
+    step). An edge tile of one column (7x7 maps: 49 = 3 x 16 + 1), whose
+    single reduction splits evenly into `columns` lanes and is contiguous
+    in the row operand, steps through the reduction in lanes instead: one
+    FMA per row sums `columns` products, the column it reads is first
+    copied into a contiguous tensor (once, outside the loops it does not
+    depend on), and each row's lanes are added up after the loop. The
+    all-parallel op that produces the accumulator for the
     contraction alone (a bias broadcast, a fill) and the all-parallel
     generic that alone consumes its result in the same dim order (an
     activation, a residual add) are fused into the same tiles: the
