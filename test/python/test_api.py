@@ -200,6 +200,21 @@ def test_depthwise_convolutions_match_pytorch(kernel, stride, dilation):
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_one_column_edges_match_pytorch(threads):
+    # 7x7 maps leave an edge of one output column (49 = 3 x 16 + 1), which
+    # sums its products in 16 lanes along the reduction: 32 input channels
+    # of a 1x1 convolution, 16 x 9 column-matrix rows of a 3x3 one, whose
+    # 20 output channels also leave an edge of rows.
+    torch.manual_seed(threads)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(32, 16, 1), torch.nn.ReLU(),
+        torch.nn.Conv2d(16, 20, 3, padding=1)).eval()
+    x = torch.randn(1, 32, 7, 7)
+    (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
+    assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
+
+
 def test_fold_report_locates_kept_batch_norms_by_module_path():
     class ConcatThenNorm(torch.nn.Module):
         def __init__(self):
