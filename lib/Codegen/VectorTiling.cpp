@@ -3,6 +3,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -126,6 +127,69 @@ void mlir::nn::vectorizeWholeTiles(
       rewriter.replaceOp(op, vectorized->replacements);
   }
   root->walk([&](linalg::LinalgOp op) { op->removeAttr(marker); });
+}
+
+std::optional<std::pair<AffineDimExpr, int64_t>>
+mlir::nn::stridedDim(AffineExpr expr) {
+  auto product = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!product || product.getKind() != AffineExprKind::Mul)
+    return std::nullopt;
+  auto dim = dyn_cast<AffineDimExpr>(product.getLHS());
+  auto stride = dyn_cast<AffineConstantExpr>(product.getRHS());
+  if (!dim || !stride || stride.getValue() < 2)
+    return std::nullopt;
+  return std::make_pair(dim, stride.getValue());
+}
+
+void mlir::nn::readWindowAsRows(RewriterBase &rewriter, linalg::GenericOp tile,
+                                ArrayRef<unsigned> zeroDims) {
+  MLIRContext *context = tile.getContext();
+  SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
+  DenseMap<AffineExpr, AffineExpr> zeros;
+  for (unsigned dim : zeroDims)
+    zeros[getAffineDimExpr(dim, context)] = getAffineConstantExpr(0, context);
+  SmallVector<AffineMap> maps = tile.getIndexingMapsArray();
+  for (OpOperand *input : tile.getDpsInputOperands()) {
+    AffineMap &map = maps[input->getOperandNumber()];
+    if (map.isProjectedPermutation(/*allowZeroInResults=*/true))
+      continue;
+    auto type = cast<RankedTensorType>(input->get().getType());
+    SmallVector<AffineExpr> results;
+    SmallVector<OpFoldResult> sizes, strides;
+    for (auto [operandDim, result] : llvm::enumerate(map.getResults())) {
+      AffineExpr index =
+          isa<AffineDimExpr>(result)
+              ? result
+              : simplifyAffineExpr(result.replace(zeros), map.getNumDims(), 0);
+      int64_t size = type.getDimSize(operandDim), stride = 1;
+      if (std::optional<std::pair<AffineDimExpr, int64_t>> strided =
+              stridedDim(index)) {
+        index = strided->first;
+        stride = strided->second;
+        size = ranges[strided->first.getPosition()];
+      }
+      results.push_back(index);
+      sizes.push_back(rewriter.getIndexAttr(size));
+      strides.push_back(rewriter.getIndexAttr(stride));
+    }
+    // Any other form stays as it is, lowered to loops: its strided reads
+    // are read at ow only through the strided slice.
+    AffineMap rows = AffineMap::get(map.getNumDims(), 0, results, context);
+    if (!rows.isProjectedPermutation(/*allowZeroInResults=*/true))
+      continue;
+    map = rows;
+    if (llvm::all_of(strides, isOneInteger))
+      continue;
+    rewriter.setInsertionPoint(tile);
+    Value strided = tensor::ExtractSliceOp::create(
+        rewriter, tile.getLoc(), input->get(),
+        SmallVector<OpFoldResult>(type.getRank(), rewriter.getIndexAttr(0)),
+        sizes, strides);
+    rewriter.modifyOpInPlace(tile, [&] { input->set(strided); });
+  }
+  rewriter.modifyOpInPlace(tile, [&] {
+    tile.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
 }
 
 void mlir::nn::dropUnitVectorDims(Operation *root) {

@@ -63,6 +63,20 @@ void vectorizeWholeTiles(
     bool createNamedContraction = false,
     function_ref<void(linalg::LinalgOp)> prepare = nullptr);
 
+/// The stride s > 1 of a `d * s` index expression.
+std::optional<std::pair<AffineDimExpr, int64_t>> stridedDim(AffineExpr expr);
+
+/// Makes the window reads of a tile vectorizable. The dims `zeroDims` are
+/// 0 within the tile (its slices start at their offsets: a contraction's
+/// reduction step, the unit dims of a row), so they drop out of the index
+/// expressions of a window read in place: oh + kh and ow + kw become oh
+/// and ow, a projected permutation. A strided window's ow * s is then a
+/// read of every s-th element: the tile reads a strided slice at ow, which
+/// nn-contiguous-strided-reads turns into a load and a shuffle. Reads of
+/// any other form are left as they are.
+void readWindowAsRows(RewriterBase &rewriter, linalg::GenericOp tile,
+                      ArrayRef<unsigned> zeroDims);
+
 /// Lowers transfer permutation maps (broadcast reads) and drops the unit
 /// dims of the vectors under `root`: an [1, 1, 16] tile becomes 16 lanes.
 void dropUnitVectorDims(Operation *root);

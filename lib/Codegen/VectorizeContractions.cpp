@@ -57,18 +57,6 @@ struct TileDims {
   unsigned rowInput;
 };
 
-/// The stride s > 1 of a `d * s` index expression.
-std::optional<std::pair<AffineDimExpr, int64_t>> stridedDim(AffineExpr expr) {
-  auto product = dyn_cast<AffineBinaryOpExpr>(expr);
-  if (!product || product.getKind() != AffineExprKind::Mul)
-    return std::nullopt;
-  auto dim = dyn_cast<AffineDimExpr>(product.getLHS());
-  auto stride = dyn_cast<AffineConstantExpr>(product.getRHS());
-  if (!dim || !stride || stride.getValue() < 2)
-    return std::nullopt;
-  return std::make_pair(dim, stride.getValue());
-}
-
 /// Whether `expr` is d`column` or d`column` * stride, alone or plus an
 /// expression of the reduction dims (those from `firstReduction` on).
 bool isColumnWithReductionOffset(AffineExpr expr, unsigned column,
@@ -146,64 +134,6 @@ std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
       return TileDims{dim, column, firstReduction, rowInput};
   }
   return std::nullopt;
-}
-
-/// Makes the reads of a whole register tile vectorizable. In a tile of one
-/// reduction step, the reduction dims are 0 within the tile (its slices
-/// start at the step's offsets), so they drop out of the index expressions
-/// of a convolution read in place: oh + kh and ow + kw become oh and ow, a
-/// projected permutation. A strided window's ow * s is then a read of every
-/// s-th element: the tile reads a strided slice at ow, which
-/// nn-contiguous-strided-reads turns into a load and a shuffle.
-void readWindowAsRows(RewriterBase &rewriter, linalg::GenericOp tile) {
-  MLIRContext *context = tile.getContext();
-  SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
-  DenseMap<AffineExpr, AffineExpr> steps;
-  for (auto [dim, iterator] : llvm::enumerate(tile.getIteratorTypesArray()))
-    if (iterator == IteratorType::reduction)
-      steps[getAffineDimExpr(dim, context)] = getAffineConstantExpr(0, context);
-  SmallVector<AffineMap> maps = tile.getIndexingMapsArray();
-  for (OpOperand *input : tile.getDpsInputOperands()) {
-    AffineMap &map = maps[input->getOperandNumber()];
-    if (map.isProjectedPermutation(/*allowZeroInResults=*/true))
-      continue;
-    auto type = cast<RankedTensorType>(input->get().getType());
-    SmallVector<AffineExpr> results;
-    SmallVector<OpFoldResult> sizes, strides;
-    for (auto [operandDim, result] : llvm::enumerate(map.getResults())) {
-      AffineExpr index =
-          isa<AffineDimExpr>(result)
-              ? result
-              : simplifyAffineExpr(result.replace(steps), map.getNumDims(), 0);
-      int64_t size = type.getDimSize(operandDim), stride = 1;
-      if (std::optional<std::pair<AffineDimExpr, int64_t>> strided =
-              stridedDim(index)) {
-        index = strided->first;
-        stride = strided->second;
-        size = ranges[strided->first.getPosition()];
-      }
-      results.push_back(index);
-      sizes.push_back(rewriter.getIndexAttr(size));
-      strides.push_back(rewriter.getIndexAttr(stride));
-    }
-    // Any other form stays as it is, lowered to loops: its strided reads
-    // are read at ow only through the strided slice.
-    AffineMap rows = AffineMap::get(map.getNumDims(), 0, results, context);
-    if (!rows.isProjectedPermutation(/*allowZeroInResults=*/true))
-      continue;
-    map = rows;
-    if (llvm::all_of(strides, isOneInteger))
-      continue;
-    rewriter.setInsertionPoint(tile);
-    Value strided = tensor::ExtractSliceOp::create(
-        rewriter, tile.getLoc(), input->get(),
-        SmallVector<OpFoldResult>(type.getRank(), rewriter.getIndexAttr(0)),
-        sizes, strides);
-    rewriter.modifyOpInPlace(tile, [&] { input->set(strided); });
-  }
-  rewriter.modifyOpInPlace(tile, [&] {
-    tile.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
-  });
 }
 
 /// Peels `loop` so its main part runs whole tiles only; the remainder, if
@@ -340,8 +270,11 @@ struct VectorizeContractionsPass
     vectorizeWholeTiles(
         rewriter, function, kTileMarker,
         /*createNamedContraction=*/true, [&](linalg::LinalgOp tile) {
+          // In a tile of one reduction step, the reduction dims are 0.
+          SmallVector<unsigned> steps;
+          tile.getReductionDims(steps);
           if (auto generic = dyn_cast<linalg::GenericOp>(tile.getOperation()))
-            readWindowAsRows(rewriter, generic);
+            readWindowAsRows(rewriter, generic, steps);
         });
     lowerToOuterProducts();
     // The accumulator slice is read and written at the same place in every

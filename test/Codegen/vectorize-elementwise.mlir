@@ -124,16 +124,68 @@ func.func @not_rows(%x: tensor<4x32xf32>, %acc: tensor<4xf32>) -> (tensor<4xf32>
 
 // -----
 
-// An im2col copy reads its input through window positions (oh + kh), not
-// a permutation: large enough to become an scf.forall over its channels,
-// it is not cut into vector rows.
+// An im2col copy reads its input through window positions (oh + kh, ow +
+// kw), not a permutation, but in a row every loop but ow takes one step:
+// large enough to become an scf.forall over its channels, it is cut into
+// rows of 16, each one load of the input row at (oh + kh, ow + kw) and one
+// store.
 // CHECK-LABEL: func.func @im2col
 // CHECK: scf.forall (%{{.*}}) in (16)
-// CHECK: linalg.generic
-// CHECK-NOT: vector.
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK: scf.for %[[KW:.*]] = %c0 to %c3 step %c1
+// CHECK: scf.for %[[OH:.*]] = %c0 to %c32 step %c1
+// CHECK: scf.for %[[OW:.*]] = %c0 to %c32 step %c16
+// CHECK: %[[ROW:.*]] = affine.apply #{{.*}}(%[[KH]], %[[OH]])
+// CHECK: %[[COLUMN:.*]] = affine.apply #{{.*}}(%[[KW]], %[[OW]])
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice %{{.*}}[0, 0, %[[ROW]], %[[COLUMN]]] [1, 1, 1, 16] [1, 1, 1, 1]
+// CHECK: %[[READ:.*]] = vector.transfer_read %[[SLICE]]{{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK: vector.transfer_write %[[READ]], {{.*}} : vector<16xf32>, tensor<1x1x1x1x1x16xf32>
+// CHECK-NOT: linalg.generic
 #window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>
 #cols = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
 func.func @im2col(%x: tensor<1x16x34x34xf32>) -> tensor<1x16x3x3x32x32xf32> {
+  %init = tensor.empty() : tensor<1x16x3x3x32x32xf32>
+  %c = linalg.generic {indexing_maps = [#window, #cols], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x16x34x34xf32>) outs(%init : tensor<1x16x3x3x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x3x3x32x32xf32>
+  return %c : tensor<1x16x3x3x32x32xf32>
+}
+
+// -----
+
+// At stride 2 a row reads every other element from ow * 2 + kw: a strided
+// slice of the row's input span, 16 elements at stride 2.
+// CHECK-LABEL: func.func @strided_im2col
+// CHECK: %[[SPAN:.*]] = tensor.extract_slice %{{.*}} [1, 1, 1, 31] [1, 1, 1, 1]
+// CHECK: %[[EVERY_OTHER:.*]] = tensor.extract_slice %[[SPAN]][0, 0, 0, 0] [1, 1, 1, 16] [1, 1, 1, 2]
+// CHECK: vector.transfer_read %[[EVERY_OTHER]]{{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// CHECK-NOT: linalg.generic
+#window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+#cols = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+func.func @strided_im2col(%x: tensor<1x16x34x34xf32>) -> tensor<1x16x3x3x16x16xf32> {
+  %init = tensor.empty() : tensor<1x16x3x3x16x16xf32>
+  %c = linalg.generic {indexing_maps = [#window, #cols], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x16x34x34xf32>) outs(%init : tensor<1x16x3x3x16x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x3x3x16x16xf32>
+  return %c : tensor<1x16x3x3x16x16xf32>
+}
+
+// -----
+
+// A copy that reads its input's rows along ow at a window offset but its
+// columns along oh (a transposing window) gathers: it becomes an
+// scf.forall but no vector rows.
+// CHECK-LABEL: func.func @transposing_window
+// CHECK: scf.forall (%{{.*}}) in (16)
+// CHECK: linalg.generic
+// CHECK-NOT: vector.
+#window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d5 + d2, d4 + d3)>
+#cols = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+func.func @transposing_window(%x: tensor<1x16x34x34xf32>) -> tensor<1x16x3x3x32x32xf32> {
   %init = tensor.empty() : tensor<1x16x3x3x32x32xf32>
   %c = linalg.generic {indexing_maps = [#window, #cols], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
          ins(%x : tensor<1x16x34x34xf32>) outs(%init : tensor<1x16x3x3x32x32xf32>) {

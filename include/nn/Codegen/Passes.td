@@ -119,8 +119,10 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     Every static linalg.generic or linalg.fill with only parallel loops
     that writes one output in its own dim order, with operands indexed by
     projected permutations (activations, bias broadcasts, the depthwise
-    convolutions from nn-convolution-to-matmul, fills of padded buffers), is
-    cut into rows of `lanes` elements
+    convolutions from nn-convolution-to-matmul, fills of padded buffers) or
+    by window positions that are rows once every loop but the innermost
+    takes one step (the im2col copy: in[.., oh + kh, ow + kw], or ow * 2 +
+    kw, a strided row), is cut into rows of `lanes` elements
     along the innermost dim; whole rows are vectorized, and so is the
     remainder of a row, at its own width. A generic that reads several
     unit-stride slices of one tensor in its own dim order (the taps of a
@@ -131,8 +133,8 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     row's sum of 9 or 25 taps waits on each previous step. Ops of at least
     `min-parallel-elements` elements first become an scf.forall over their
     outermost dim of more than one element, the unit of parallelism; that
-    includes all-parallel generics whose inputs are not indexed by
-    permutations (the im2col copy), which are not cut into rows.
+    includes all-parallel generics whose reads are neither (a transposing
+    window), which are not cut into rows.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16", "elements per vector row">,
