@@ -23,9 +23,11 @@ LogicalResult mlir::nn::requirePositiveOptions(
   return success();
 }
 
-FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
-    RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<OpFoldResult> sizes,
-    scf::SCFTilingOptions::LoopType loopType, StringRef purpose) {
+FailureOr<scf::SCFTilingResult>
+mlir::nn::tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
+                   ArrayRef<OpFoldResult> sizes,
+                   scf::SCFTilingOptions::LoopType loopType, StringRef purpose,
+                   StringRef marker) {
   scf::SCFTilingOptions options;
   options.setTileSizes(sizes);
   options.setLoopType(loopType);
@@ -35,6 +37,9 @@ FailureOr<scf::SCFTilingResult> mlir::nn::tileWith(
   if (failed(tiled))
     return op.emitOpError("could not be tiled ") << purpose;
   rewriter.replaceOp(op, tiled->replacements);
+  if (!marker.empty())
+    for (Operation *tile : tiled->tiledOps)
+      tile->setAttr(marker, rewriter.getUnitAttr());
   return tiled;
 }
 
@@ -78,11 +83,9 @@ LogicalResult mlir::nn::tileIntoRows(RewriterBase &rewriter,
     sizes[*whole] = rewriter.getIndexAttr(0);
   FailureOr<scf::SCFTilingResult> rows =
       tileWith(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
-               "into vector rows");
+               "into vector rows", marker);
   if (failed(rows))
     return failure();
-  for (Operation *tile : rows->tiledOps)
-    tile->setAttr(marker, rewriter.getUnitAttr());
   // The innermost loop is the last one created.
   if (!rows->loops.empty() && ranges[innermost] % rowLanes != 0) {
     scf::ForOp remainder;

@@ -23,13 +23,13 @@ LogicalResult
 requirePositiveOptions(Location loc, StringRef pass,
                        ArrayRef<std::pair<StringRef, int64_t>> options);
 
-/// Tiles `op` by `sizes` (0: not tiled) into loops of `loopType` and
-/// replaces it; on failure, an error on `op` that names `purpose` ("for
-/// registers").
+/// Tiles `op` by `sizes` (0: not tiled) into loops of `loopType`, replaces
+/// it and marks the tiles with `marker`, if given; on failure, an error on
+/// `op` that names `purpose` ("for registers").
 FailureOr<scf::SCFTilingResult>
 tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
          ArrayRef<OpFoldResult> sizes, scf::SCFTilingOptions::LoopType loopType,
-         StringRef purpose);
+         StringRef purpose, StringRef marker = {});
 
 /// `op` with at least `minElements` elements as an scf.forall over its
 /// outermost dim of more than one element, one step per index (the unit of

@@ -373,14 +373,9 @@ private:
     for (IteratorType iterator : tile.getIteratorTypesArray())
       steps.push_back(
           rewriter.getIndexAttr(iterator == IteratorType::reduction ? 1 : 0));
-    FailureOr<scf::SCFTilingResult> stepped =
-        tileWith(rewriter, tile, steps, scf::SCFTilingOptions::LoopType::ForOp,
-                 "for registers");
-    if (failed(stepped))
-      return failure();
-    for (Operation *step : stepped->tiledOps)
-      step->setAttr(kTileMarker, rewriter.getUnitAttr());
-    return success();
+    return tileWith(rewriter, tile, steps,
+                    scf::SCFTilingOptions::LoopType::ForOp, "for registers",
+                    kTileMarker);
   }
 
   /// Copies the column `operand` reads (a slice of a strided column) into
