@@ -393,3 +393,48 @@ func.func @one_column_edge_of_uneven_steps(%w: tensor<12x27xf32>, %col: tensor<1
   } -> tensor<1x12x17xf32>
   return %0 : tensor<1x12x17xf32>
 }
+
+// -----
+
+// Weights stored [k, f] read the reduction with a stride: lanes along it
+// would gather, so the one-column edge keeps unit steps.
+// CHECK-LABEL: func.func @one_column_edge_of_transposed_weights
+// CHECK-NOT: linalg.copy
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x1xf32>)
+// CHECK-NOT: vector.reduction
+#wt = affine_map<(d0, d1, d2, d3) -> (d3, d1)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @one_column_edge_of_transposed_weights(%w: tensor<32x12xf32>, %col: tensor<1x32x17xf32>, %acc: tensor<1x12x17xf32>) -> tensor<1x12x17xf32> {
+  %0 = linalg.generic {indexing_maps = [#wt, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<32x12xf32>, tensor<1x32x17xf32>) outs(%acc : tensor<1x12x17xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x17xf32>
+  return %0 : tensor<1x12x17xf32>
+}
+
+// -----
+
+// Two reductions (channels and a window tap, as a convolution read in
+// place): the one-column edge keeps unit steps of both.
+// CHECK-LABEL: func.func @one_column_edge_of_two_reductions
+// CHECK-NOT: linalg.copy
+// CHECK: scf.for {{.*}} = %c0 to %c16 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x1xf32>)
+// CHECK-NOT: vector.reduction
+#w = affine_map<(d0, d1, d2, d3, d4) -> (d1, d3, d4)>
+#col = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d2 + d4)>
+#out = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>
+func.func @one_column_edge_of_two_reductions(%w: tensor<12x16x2xf32>, %col: tensor<1x16x18xf32>, %acc: tensor<1x12x17xf32>) -> tensor<1x12x17xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]}
+         ins(%w, %col : tensor<12x16x2xf32>, tensor<1x16x18xf32>) outs(%acc : tensor<1x12x17xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x17xf32>
+  return %0 : tensor<1x12x17xf32>
+}
