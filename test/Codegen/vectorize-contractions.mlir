@@ -1,6 +1,7 @@
 // RUN: nn-opt %s --nn-vectorize-contractions -split-input-file | FileCheck %s
 // RUN: nn-opt %s --nn-vectorize-contractions="row-block-bytes=1000" -split-input-file | FileCheck %s --check-prefix=BUDGET
 // RUN: nn-opt %s --nn-vectorize-contractions="threads=2" -split-input-file | FileCheck %s --check-prefix=THREADS
+// RUN: nn-opt %s --nn-vectorize-contractions="threads=2 panel-row-bytes=1000" -split-input-file | FileCheck %s --check-prefix=PANELBUDGET
 // RUN: not nn-opt %s --nn-vectorize-contractions="threads=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: error: nn-vectorize-contractions: threads must be at least 1, got 0
 // RUN: not nn-opt %s --nn-vectorize-contractions="rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
@@ -69,7 +70,8 @@ func.func @parallel_rows(%w: tensor<24x27xf32>, %col: tensor<1x27x4100xf32>, %ac
 
 // 18 rows: blocks of 6 waste no tile rows, but 3 of them leave one of two
 // threads idle for a third of the time; for two threads, two blocks of 9
-// (a 6-row tile and a 3-row edge tile each).
+// (a 6-row tile and a 3-row edge tile each). 4100 columns do not split
+// into 16-column panels.
 // CHECK-LABEL: func.func @rows_for_two_threads
 // CHECK: scf.forall (%{{.*}}) = (0) to (18) step (6)
 // THREADS-LABEL: func.func @rows_for_two_threads
@@ -79,15 +81,46 @@ func.func @parallel_rows(%w: tensor<24x27xf32>, %col: tensor<1x27x4100xf32>, %ac
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 #col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 #out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-func.func @rows_for_two_threads(%w: tensor<18x27xf32>, %col: tensor<1x27x4096xf32>, %acc: tensor<1x18x4096xf32>) -> tensor<1x18x4096xf32> {
+func.func @rows_for_two_threads(%w: tensor<18x27xf32>, %col: tensor<1x27x4100xf32>, %acc: tensor<1x18x4100xf32>) -> tensor<1x18x4100xf32> {
   %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-         ins(%w, %col : tensor<18x27xf32>, tensor<1x27x4096xf32>) outs(%acc : tensor<1x18x4096xf32>) {
+         ins(%w, %col : tensor<18x27xf32>, tensor<1x27x4100xf32>) outs(%acc : tensor<1x18x4100xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x18x4096xf32>
-  return %0 : tensor<1x18x4096xf32>
+  } -> tensor<1x18x4100xf32>
+  return %0 : tensor<1x18x4100xf32>
+}
+
+// -----
+
+// 4096 columns (442 KB) against 2.6 KB of weights: on two threads the
+// scf.forall runs over 16-column panels, each with all 24 rows (four 6-row
+// tiles), so each thread reads its share of the columns once. One thread
+// keeps row blocks; so do two where the weights exceed panel-row-bytes.
+// CHECK-LABEL: func.func @column_panels_for_two_threads
+// CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
+// THREADS-LABEL: func.func @column_panels_for_two_threads
+// THREADS: scf.forall (%{{.*}}) = (0) to (4096) step (16)
+// THREADS-NOT: scf.for {{.*}} step %c16
+// THREADS: scf.for {{.*}} = %c0 to %c24 step %c6
+// THREADS: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x16xf32>)
+// THREADS-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// THREADS: scf.forall.in_parallel
+// PANELBUDGET-LABEL: func.func @column_panels_for_two_threads
+// PANELBUDGET: scf.forall (%{{.*}}) = (0) to (24) step (12)
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @column_panels_for_two_threads(%w: tensor<24x27xf32>, %col: tensor<1x27x4096xf32>, %acc: tensor<1x24x4096xf32>) -> tensor<1x24x4096xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<24x27xf32>, tensor<1x27x4096xf32>) outs(%acc : tensor<1x24x4096xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x24x4096xf32>
+  return %0 : tensor<1x24x4096xf32>
 }
 
 // -----

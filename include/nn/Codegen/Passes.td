@@ -87,7 +87,12 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     leave an edge tile of little waste and keep the block's weights within
     `row-block-bytes`; in a block, the column loop runs outside the row
     loop, so that all its tiles multiply one column panel while it is in
-    cache. The default 6x16 tile holds 12 accumulators, 2 column vectors
+    cache. With several `threads`, a column operand at least twice the row
+    operand (the column matrix of a convolution over 28x28) is split
+    instead into panels one tile wide, each with all the rows, if the
+    panels divide the columns evenly and the row operand fits
+    `panel-row-bytes`: each thread then reads its share of the columns
+    once. The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, a column
     vector each, take 8x16 (nn-run's JIT picks it on such hosts); 12 or
@@ -103,6 +108,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
            "most bytes of the row operand (the weights) one parallel block "
            "of rows reads; they stay in cache while the block's tiles run "
            "through the column panels">,
+    Option<"panelRowBytes", "panel-row-bytes", "int64_t", "1048576",
+           "most bytes of the row operand (the weights) that parallel "
+           "column panels each read whole; they stay in a core's cache "
+           "across its panels">,
     Option<"threads", "threads", "int64_t", "1",
            "threads that share the parallel blocks: their number is a "
            "multiple of it where the rows allow">,
