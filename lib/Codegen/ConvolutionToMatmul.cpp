@@ -154,6 +154,31 @@ Value contract(OpBuilder &b, Location loc, Value weight, Value columns,
 /// and over 14x14 both took the same.
 constexpr int64_t kMinInPlaceRowWidth = 16;
 
+/// A stride-1 convolution reads its input rows in place when its output
+/// rows are whole vectors or end in half a vector (8 lanes: an AVX2 FMA,
+/// which AVX-512 hosts issue at twice the rate of a 16-lane one). Other
+/// rows leave a partial vector that costs a whole one: 28 columns take two
+/// 16-lane FMAs per row and step. In the column matrix they are packed
+/// into whole vectors. Alternating the two forms: a 3x3 convolution of 128
+/// channels over 28x28 took 2.06 against 2.26 ms on one thread, 1.09
+/// against 1.16 ms on two (with parallel column panels, see
+/// nn-vectorize-contractions); a 1x1 one whose output then has the
+/// input's [N, C, H, W] shape can write it straight into the interior of
+/// the next layer's padded input (see nn-write-into-padded-buffers), which
+/// the [N, F, H*W] product of the column form cannot: with those writes,
+/// mobilenet_v2 0.92-0.98x on one thread and 0.93x on two, efficientnet_b0
+/// 0.97-0.99x, the ResNets even.
+constexpr int64_t kInPlaceRowMultiple = 8;
+
+/// Rows that are not a multiple of kInPlaceRowMultiple are still read in
+/// place where the column matrix would be larger than this. A contraction
+/// reads its column matrix once per parallel block of rows, and one that
+/// does not stay in cache with the weights costs more than the lanes it
+/// saves: on one thread, a 3x3 convolution over 28x28 from 512 channels
+/// (a 14.4 MB matrix) took 1.52x the time in place, from 256 (7.2 MB)
+/// 0.91x.
+constexpr int64_t kMaxColumnMatrixBytes = 8 << 20;
+
 /// Strided convolutions with at most this many input channels are read in
 /// place. Each step then loads the span of the tap's input and shuffles
 /// every other element out, and with more channels that costs more than
@@ -164,24 +189,13 @@ constexpr int64_t kMinInPlaceRowWidth = 16;
 /// 64 and 128 channels 1.09-1.28x.
 constexpr int64_t kMaxStridedInPlaceChannels = 32;
 
-/// A 1x1 stride-1 convolution reads its input rows in place when its
-/// output rows are whole vectors or end in half a vector (8 lanes, a
-/// full-rate AVX2 FMA), as wide as kMinInPlaceRowWidth. Its output then
-/// has the input's [N, C, H, W] shape, which it can write straight into
-/// the interior of the next layer's padded input (see nn-write-into-
-/// padded-buffers); the [N, F, H*W] product of the column form cannot.
-/// Alternating the two, with those writes: mobilenet_v2 0.92-0.98x on one
-/// thread and 0.93x on two, efficientnet_b0 0.97-0.99x, the ResNets even.
-constexpr int64_t kPointwiseRowMultiple = 8;
-
 /// A convolution along whose output rows the input of one tap is a run of
 /// an input row: contiguous at stride 1, every other element at stride 2
-/// (read as a load and a shuffle, see nn-contiguous-strided-reads). With a
-/// window of several taps or a stride, output rows of at least
-/// kMinInPlaceRowWidth and, if strided, few input channels, the contraction
-/// reads the input where it is, and no column matrix, nine times the input
-/// for a 3x3 window, is written and read back; so does a 1x1 stride-1
-/// convolution with rows of a multiple of kPointwiseRowMultiple.
+/// (read as a load and a shuffle, see nn-contiguous-strided-reads). With
+/// output rows of at least kMinInPlaceRowWidth, of a multiple of
+/// kInPlaceRowMultiple at stride 1 and, if strided, few input channels,
+/// the contraction reads the input where it is, and no column matrix,
+/// nine times the input for a 3x3 window, is written and read back.
 bool readsWindowInPlace(linalg::Conv2DNchwFchwOp conv) {
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outputType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
@@ -193,7 +207,15 @@ bool readsWindowInPlace(linalg::Conv2DNchwFchwOp conv) {
   int64_t rowWidth = outputType.getDimSize(3);
   if (rowWidth < kMinInPlaceRowWidth)
     return false;
-  return !isPointwise(conv) || rowWidth % kPointwiseRowMultiple == 0;
+  if (strided || rowWidth % kInPlaceRowMultiple == 0)
+    return true;
+  // A 1x1 convolution's column matrix is its input, and costs no copy.
+  if (isPointwise(conv))
+    return false;
+  int64_t columnMatrixBytes =
+      filterType.getNumElements() / filterType.getDimSize(0) * rowWidth *
+      outputType.getDimSize(2) * outputType.getElementTypeBitWidth() / 8;
+  return columnMatrixBytes > kMaxColumnMatrixBytes;
 }
 
 /// out[n, f, oh, ow] += filter[f, c, kh, kw] *

@@ -43,6 +43,27 @@ func.func @window_in_place(%x: tensor<1x3x6x20xf32>, %w: tensor<8x3x3x3xf32>, %a
 
 // -----
 
+// Stride-1 rows of 20 (16 + 4) would take two whole vectors per row: the
+// column matrix packs them, up to 8 MiB of it. 512 channels over 23 rows
+// make 8.5 MB, read in place; over 22 rows 8.1 MB, im2col.
+// CHECK-LABEL: func.func @unaligned_rows_use_columns
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x512x3x3x22x20xf32> into tensor<1x4608x440xf32>
+// CHECK-LABEL: func.func @unaligned_rows_large_matrix_in_place
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} ins(%arg1, %arg0 : tensor<8x512x3x3xf32>, tensor<1x512x25x22xf32>) outs(%arg2 : tensor<1x8x23x20xf32>)
+func.func @unaligned_rows_use_columns(%x: tensor<1x512x24x22xf32>, %w: tensor<8x512x3x3xf32>, %acc: tensor<1x8x22x20xf32>) -> tensor<1x8x22x20xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x512x24x22xf32>, tensor<8x512x3x3xf32>) outs(%acc : tensor<1x8x22x20xf32>) -> tensor<1x8x22x20xf32>
+  return %y : tensor<1x8x22x20xf32>
+}
+func.func @unaligned_rows_large_matrix_in_place(%x: tensor<1x512x25x22xf32>, %w: tensor<8x512x3x3xf32>, %acc: tensor<1x8x23x20xf32>) -> tensor<1x8x23x20xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<1> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x512x25x22xf32>, tensor<8x512x3x3xf32>) outs(%acc : tensor<1x8x23x20xf32>) -> tensor<1x8x23x20xf32>
+  return %y : tensor<1x8x23x20xf32>
+}
+
+// -----
+
 // Stride 2 over 3 input channels: read in place at (oh*2 + kh, ow*2 + kw).
 // CHECK-DAG: #[[X2:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
 // CHECK-LABEL: func.func @strided_window_in_place

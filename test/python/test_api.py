@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import nn_mlir
-from conftest import assert_close_to_reference, reference_f64
+from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
 from nn_mlir.torch_importer import UnsupportedNodeError, import_model, import_to_text
 
 CONV_BN = """
@@ -211,6 +211,21 @@ def test_one_column_edges_match_pytorch(threads):
         torch.nn.Conv2d(32, 16, 1), torch.nn.ReLU(),
         torch.nn.Conv2d(16, 20, 3, padding=1)).eval()
     x = torch.randn(1, 32, 7, 7)
+    (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
+    assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_column_panels_match_pytorch(threads):
+    # Output rows of 28 leave a 12-lane edge: the 3x3 convolution takes the
+    # column matrix, and on two threads both convolutions run in parallel
+    # 16-column panels, each with all their output channels (20: an edge of
+    # rows).
+    torch.manual_seed(10 + threads)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(16, 20, 3, padding=1), randomized_batch_norm(20), torch.nn.ReLU(),
+        torch.nn.Conv2d(20, 80, 1)).eval()
+    x = torch.randn(1, 16, 28, 28)
     (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
 
