@@ -55,6 +55,9 @@ using utils::IteratorType;
 struct TileDims {
   unsigned row, column, firstReduction;
   unsigned rowInput;
+
+  /// The column input: of a contraction's two inputs, the other one.
+  unsigned columnInput() const { return 1 - rowInput; }
 };
 
 /// Whether `expr` is d`column` or d`column` * stride, alone or plus an
@@ -431,9 +434,8 @@ private:
   /// shared by the tile's rows.
   LogicalResult stepLanesAlongReduction(RewriterBase &rewriter,
                                         linalg::LinalgOp tile) {
-    // The contraction's other input, beside the row operand.
-    unsigned columnInput = 1 - registerTileDims(tile)->rowInput;
-    packColumn(rewriter, tile->getOpOperand(columnInput));
+    packColumn(rewriter,
+               tile->getOpOperand(registerTileDims(tile)->columnInput()));
     unsigned outRank = tile.getRank(tile.getDpsInitOperand(0));
     FailureOr<linalg::SplitReductionResult> split =
         linalg::splitReduction(rewriter, tile, [&](linalg::LinalgOp) {
@@ -477,7 +479,7 @@ private:
     };
     int64_t rowBytes = bytes(dims.rowInput);
     return rowBytes <= panelRowBytes &&
-           bytes(1 - dims.rowInput) >= 2 * rowBytes;
+           bytes(dims.columnInput()) >= 2 * rowBytes;
   }
 
   /// The rows of a parallel block, a divisor of the rows that leaves at
