@@ -106,8 +106,9 @@ std::optional<TileDims> registerTileDims(linalg::LinalgOp op) {
   unsigned firstReduction =
       llvm::find(iterators, IteratorType::reduction) - iterators.begin();
   if (firstReduction < 2 || firstReduction == iterators.size() ||
-      llvm::count(iterators, IteratorType::reduction) !=
-          iterators.size() - firstReduction)
+      !llvm::all_of(
+          ArrayRef(iterators).drop_front(firstReduction),
+          [](IteratorType type) { return type == IteratorType::reduction; }))
     return std::nullopt;
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (out.getNumResults() < 2 || !out.isProjectedPermutation())
