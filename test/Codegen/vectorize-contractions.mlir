@@ -19,13 +19,30 @@
 // tile, all vectorized. The accumulator block is read once, carried through
 // the 27 reduction steps as the loop's only iter_arg (no tensor passes
 // through to look like an alias to bufferization) and written once; each
-// step is 6 broadcast FMAs.
+// step is 6 broadcast FMAs. Each step of a whole tile also prefetches its
+// share of the next block's weights: element 27 * min(block + 12, 12)
+// (the last block's own, in bounds) plus 12 / 514 of the steps so far, of
+// 2 row tiles in each of 257 column panels.
 // CHECK-LABEL: func.func @parallel_rows
-// CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
-// CHECK: scf.for {{.*}} = %c0 to %c4096 step %c16
-// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
+// CHECK: %[[WEIGHTS:.*]] = memref.collapse_shape {{.*}} : memref<24x27xf32> into memref<648xf32>
+// CHECK: scf.forall (%[[BLOCK:.*]]) = (0) to (24) step (12)
+// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
+// CHECK: scf.for %[[TILE:.*]] = %c0 to %c12 step %c6
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
+// CHECK: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
+// CHECK: %[[AFTER:.*]] = arith.addi %[[BLOCK]], %c12
+// CHECK: %[[NEXT:.*]] = arith.minsi %[[AFTER]], %c12
+// CHECK: %[[TILES:.*]] = arith.divui %[[TILE]], %c6
+// CHECK: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
+// CHECK: %[[PANELTILES:.*]] = arith.muli %[[PANELS]], %c2
+// CHECK: %[[PASS:.*]] = arith.addi %[[PANELTILES]], %[[TILES]]
+// CHECK: %[[PASSSTEPS:.*]] = arith.muli %[[PASS]], %c27
+// CHECK: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
+// CHECK: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c12
+// CHECK: %[[SHARE:.*]] = arith.divui %[[SCALED]], %c514
+// CHECK: %[[START:.*]] = arith.muli %[[NEXT]], %c27
+// CHECK: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[SHARE]]
+// CHECK: memref.prefetch %[[WEIGHTS]][%[[ELEMENT]]], read, locality<3>, data
 // CHECK-NOT: vector.transfer_write
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
@@ -101,6 +118,7 @@ func.func @rows_for_two_threads(%w: tensor<18x27xf32>, %col: tensor<1x27x4100xf3
 // CHECK-LABEL: func.func @column_panels_for_two_threads
 // CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
 // THREADS-LABEL: func.func @column_panels_for_two_threads
+// THREADS-NOT: memref.prefetch
 // THREADS: scf.forall (%{{.*}}) = (0) to (4096) step (16)
 // THREADS-NOT: scf.for {{.*}} step %c16
 // THREADS: scf.for {{.*}} = %c0 to %c24 step %c6

@@ -92,7 +92,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     instead into panels one tile wide, each with all the rows, if the
     panels divide the columns evenly and the row operand fits
     `panel-row-bytes`: each thread then reads its share of the columns
-    once. The default 6x16 tile holds 12 accumulators, 2 column vectors
+    once. Each reduction step of a whole tile in a row block prefetches
+    its share of the next block's weights, so that weights too large for
+    the cache stream in evenly rather than all in a block's first column
+    panel. The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, a column
     vector each, take 8x16 (nn-run's JIT picks it on such hosts); 12 or
@@ -117,7 +120,8 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
            "multiple of it where the rows allow">,
   ];
   let dependentDialects = [
-    "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
+    "affine::AffineDialect", "arith::ArithDialect", "bufferization::BufferizationDialect",
+    "memref::MemRefDialect", "scf::SCFDialect",
     "tensor::TensorDialect", "vector::VectorDialect"
   ];
 }
