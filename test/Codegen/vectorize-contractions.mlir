@@ -42,7 +42,8 @@
 // CHECK: %[[SHARE:.*]] = arith.divui %[[SCALED]], %c514
 // CHECK: %[[START:.*]] = arith.muli %[[NEXT]], %c27
 // CHECK: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[SHARE]]
-// CHECK: memref.prefetch %[[WEIGHTS]][%[[ELEMENT]]], read, locality<3>, data
+// CHECK: %[[BOUNDED:.*]] = arith.minui %[[ELEMENT]], %c647
+// CHECK: memref.prefetch %[[WEIGHTS]][%[[BOUNDED]]], read, locality<3>, data
 // CHECK-NOT: vector.transfer_write
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
@@ -60,12 +61,19 @@
 // BUDGET-NOT: scf.for {{.*}} step %c6
 // BUDGET-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // With 8-row tiles (AVX-512), blocks of 8 rows are single whole tiles
-// (blocks of 12 would end in a half-empty tile): 8 FMAs per step.
+// (blocks of 12 would end in a half-empty tile): 8 FMAs per step. The
+// block's row loop folds away; the prefetches count its column panels.
 // ROWS8-LABEL: func.func @parallel_rows
 // ROWS8: scf.forall (%{{.*}}) = (0) to (24) step (8)
-// ROWS8: scf.for {{.*}} = %c0 to %c4096 step %c16
+// ROWS8: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
 // ROWS8-NOT: scf.for {{.*}} step %c8
-// ROWS8: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
+// ROWS8: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
+// ROWS8: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
+// ROWS8: %[[PASSSTEPS:.*]] = arith.muli %[[PANELS]], %c27
+// ROWS8: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
+// ROWS8: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c8
+// ROWS8: arith.divui %[[SCALED]], %c257
+// ROWS8: memref.prefetch
 // ROWS8-COUNT-8: vector.fma {{.*}} : vector<16xf32>
 // ROWS8-NOT: vector.fma
 // ROWS8: scf.yield
