@@ -304,7 +304,7 @@ private:
   /// in order: a block's tiles read its weights from memory in the first
   /// column panel and from cache in the others, so the weights of a layer
   /// too large for the cache stream in at several times the average rate
-  /// and the FMAs wait. Each reduction step of a whole tile instead
+  /// and the FMAs wait. Each reduction step of a tile instead
   /// prefetches its share of the next block's weights, spread evenly over
   /// the block's column panels and row tiles. Alternating both forms, one
   /// thread, per layer in chains of 16 whose weights exceed the cache:

@@ -19,10 +19,11 @@
 // tile, all vectorized. The accumulator block is read once, carried through
 // the 27 reduction steps as the loop's only iter_arg (no tensor passes
 // through to look like an alias to bufferization) and written once; each
-// step is 6 broadcast FMAs. Each step of a whole tile also prefetches its
-// share of the next block's weights: element 27 * min(block + 12, 12)
-// (the last block's own, in bounds) plus 12 / 514 of the steps so far, of
-// 2 row tiles in each of 257 column panels.
+// step is 6 broadcast FMAs. Each step also prefetches its share of the
+// next block's weights: element 27 * min(block + 12, 12) (the last
+// block's own, in bounds) plus 12 / 514 of the steps so far, of 2 row
+// tiles in each of 257 column panels (the edge panel's steps count as the
+// first panel's), at most the last element.
 // CHECK-LABEL: func.func @parallel_rows
 // CHECK: %[[WEIGHTS:.*]] = memref.collapse_shape {{.*}} : memref<24x27xf32> into memref<648xf32>
 // CHECK: scf.forall (%[[BLOCK:.*]]) = (0) to (24) step (12)
@@ -50,6 +51,7 @@
 // CHECK: vector.transfer_write {{.*}} : vector<6x16xf32>, tensor<1x6x16xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
 // CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK: memref.prefetch %[[WEIGHTS]]
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<4xf32>
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.generic

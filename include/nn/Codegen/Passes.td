@@ -92,7 +92,7 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     instead into panels one tile wide, each with all the rows, if the
     panels divide the columns evenly and the row operand fits
     `panel-row-bytes`: each thread then reads its share of the columns
-    once. Each reduction step of a whole tile in a row block prefetches
+    once. Each reduction step of a tile in a row block prefetches
     its share of the next block's weights, so that weights too large for
     the cache stream in evenly rather than all in a block's first column
     panel. The default 6x16 tile holds 12 accumulators, 2 column vectors
