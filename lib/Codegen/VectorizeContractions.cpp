@@ -323,13 +323,15 @@ private:
   }
 
   /// See prefetchNextBlocks; `forall` has kPrefetchMarker: the rows of a
-  /// block, its row tiles and column panels, and the reduction length.
+  /// block and of its tiles, its column panels, and the reduction length.
+  /// Each value is computed in the loop where it varies.
   void prefetchNextBlock(IRRewriter &rewriter, scf::ForallOp forall) {
     ArrayRef<int64_t> shape =
         cast<DenseI64ArrayAttr>(forall->removeAttr(kPrefetchMarker))
             .asArrayRef();
-    int64_t blockRows = shape[0], tiles = shape[1], panels = shape[2],
+    int64_t blockRows = shape[0], rowTile = shape[1], panels = shape[2],
             reduction = shape[3];
+    int64_t tiles = llvm::divideCeilSigned(blockRows, rowTile);
     Value block = forall.getInductionVars().front();
     auto isWeightBlock = [&](tensor::ExtractSliceOp slice) {
       return slice.getSourceType().getRank() == 2 &&
@@ -341,6 +343,18 @@ private:
     if (weightBlock == slices.end())
       return;
     Location loc = forall.getLoc();
+    auto constant = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, value);
+    };
+    auto add = [&](Value a, Value b) -> Value {
+      return arith::AddIOp::create(rewriter, loc, a, b);
+    };
+    auto mul = [&](Value a, int64_t b) -> Value {
+      return arith::MulIOp::create(rewriter, loc, a, constant(b));
+    };
+    auto div = [&](Value a, int64_t b) -> Value {
+      return arith::DivUIOp::create(rewriter, loc, a, constant(b));
+    };
     rewriter.setInsertionPoint(forall);
     RankedTensorType weightType = (*weightBlock).getSourceType();
     int64_t rowCount = weightType.getDimSize(0);
@@ -350,6 +364,13 @@ private:
         (*weightBlock).getSource(), /*readOnly=*/true);
     weights = memref::CollapseShapeOp::create(
         rewriter, loc, weights, ArrayRef<ReassociationIndices>{{0, 1}});
+    // The next block's first element; the last block prefetches itself,
+    // so the address stays in bounds.
+    rewriter.setInsertionPointToStart(forall.getBody());
+    Value nextBlock = mul(
+        arith::MinSIOp::create(rewriter, loc, add(block, constant(blockRows)),
+                               constant(rowCount - blockRows)),
+        reduction);
     // The innermost loops with FMAs: the reduction steps of the tiles.
     SmallVector<scf::ForOp> steps;
     forall.walk([&](scf::ForOp loop) {
@@ -358,23 +379,6 @@ private:
         steps.push_back(loop);
     });
     for (scf::ForOp step : steps) {
-      rewriter.setInsertionPointToStart(step.getBody());
-      auto constant = [&](int64_t value) -> Value {
-        return arith::ConstantIndexOp::create(rewriter, loc, value);
-      };
-      auto add = [&](Value a, Value b) -> Value {
-        return arith::AddIOp::create(rewriter, loc, a, b);
-      };
-      auto mul = [&](Value a, int64_t b) -> Value {
-        return arith::MulIOp::create(rewriter, loc, a, constant(b));
-      };
-      auto div = [&](Value a, int64_t b) -> Value {
-        return arith::DivUIOp::create(rewriter, loc, a, constant(b));
-      };
-      // The last block prefetches itself: the address stays in bounds.
-      Value nextBlock =
-          arith::MinSIOp::create(rewriter, loc, add(block, constant(blockRows)),
-                                 constant(rowCount - blockRows));
       // Tile passes of the block so far, panel by panel: the tile loops
       // step by a tile's rows and columns, the row loop inside. A loop of
       // one step folds away (the rows of a block of one tile, peeled
@@ -384,21 +388,24 @@ private:
            loop && forall->isProperAncestor(loop);
            loop = loop->getParentOfType<scf::ForOp>()) {
         std::optional<int64_t> stride = getConstantIntValue(loop.getStep());
-        if (stride == rows && !rowLoop && !columnLoop)
+        if (stride == rowTile && !rowLoop && !columnLoop)
           rowLoop = loop;
         else if (stride == columns && !columnLoop)
           columnLoop = loop;
       }
-      Value pass = rowLoop ? div(rowLoop.getInductionVar(), rows) : constant(0);
+      rewriter.setInsertionPoint(step);
+      Value pass =
+          rowLoop ? div(rowLoop.getInductionVar(), rowTile) : constant(0);
       if (columnLoop)
         pass =
             add(mul(div(columnLoop.getInductionVar(), columns), tiles), pass);
-      Value progress = add(mul(pass, reduction), step.getInductionVar());
+      Value passStart = mul(pass, reduction);
+      rewriter.setInsertionPointToStart(step.getBody());
+      Value progress = add(passStart, step.getInductionVar());
       // A misread loop would only move the address; it stays in bounds.
       Value element = arith::MinUIOp::create(
           rewriter, loc,
-          add(mul(nextBlock, reduction),
-              div(mul(progress, blockRows), panels * tiles)),
+          add(nextBlock, div(mul(progress, blockRows), panels * tiles)),
           constant(rowCount * reduction - 1));
       memref::PrefetchOp::create(rewriter, loc, weights, ValueRange{element},
                                  /*isWrite=*/false, /*localityHint=*/3,
@@ -440,12 +447,11 @@ private:
       op = distributed->contraction;
       if (rowBlocks && op.getNumReductionLoops() == 1)
         distributed->loops.front()->setAttr(
-            kPrefetchMarker,
-            rewriter.getDenseI64ArrayAttr(
-                {blockRows, llvm::divideCeilSigned(blockRows, rowTile),
-                 llvm::divideCeilSigned(ranges[dims.column],
-                                        columns.getValue()),
-                 ranges.back()}));
+            kPrefetchMarker, rewriter.getDenseI64ArrayAttr(
+                                 {blockRows, rowTile,
+                                  llvm::divideCeilSigned(ranges[dims.column],
+                                                         columns.getValue()),
+                                  ranges.back()}));
     }
 
     SmallVector<OpFoldResult> sizes(parallelDims, rewriter.getIndexAttr(1));

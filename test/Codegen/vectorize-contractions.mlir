@@ -20,28 +20,29 @@
 // the 27 reduction steps as the loop's only iter_arg (no tensor passes
 // through to look like an alias to bufferization) and written once; each
 // step is 6 broadcast FMAs. Each step also prefetches its share of the
-// next block's weights: element 27 * min(block + 12, 12) (the last
-// block's own, in bounds) plus 12 / 514 of the steps so far, of 2 row
-// tiles in each of 257 column panels (the edge panel's steps count as the
-// first panel's), at most the last element.
+// next block's weights, each term computed in the loop where it varies:
+// element 27 * min(block + 12, 12) (the last block's own, in bounds) plus
+// 12 / 514 of the steps so far, of 2 row tiles in each of 257 column
+// panels (the edge panel's steps count as the first panel's), at most the
+// last element.
 // CHECK-LABEL: func.func @parallel_rows
 // CHECK: %[[WEIGHTS:.*]] = memref.collapse_shape {{.*}} : memref<24x27xf32> into memref<648xf32>
 // CHECK: scf.forall (%[[BLOCK:.*]]) = (0) to (24) step (12)
-// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
-// CHECK: scf.for %[[TILE:.*]] = %c0 to %c12 step %c6
-// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
-// CHECK: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
 // CHECK: %[[AFTER:.*]] = arith.addi %[[BLOCK]], %c12
 // CHECK: %[[NEXT:.*]] = arith.minsi %[[AFTER]], %c12
+// CHECK: %[[START:.*]] = arith.muli %[[NEXT]], %c27
+// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
+// CHECK: scf.for %[[TILE:.*]] = %c0 to %c12 step %c6
 // CHECK: %[[TILES:.*]] = arith.divui %[[TILE]], %c6
 // CHECK: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
 // CHECK: %[[PANELTILES:.*]] = arith.muli %[[PANELS]], %c2
 // CHECK: %[[PASS:.*]] = arith.addi %[[PANELTILES]], %[[TILES]]
 // CHECK: %[[PASSSTEPS:.*]] = arith.muli %[[PASS]], %c27
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
+// CHECK: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
 // CHECK: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
 // CHECK: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c12
 // CHECK: %[[SHARE:.*]] = arith.divui %[[SCALED]], %c514
-// CHECK: %[[START:.*]] = arith.muli %[[NEXT]], %c27
 // CHECK: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[SHARE]]
 // CHECK: %[[BOUNDED:.*]] = arith.minui %[[ELEMENT]], %c647
 // CHECK: memref.prefetch %[[WEIGHTS]][%[[BOUNDED]]], read, locality<3>, data
@@ -69,9 +70,9 @@
 // ROWS8: scf.forall (%{{.*}}) = (0) to (24) step (8)
 // ROWS8: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
 // ROWS8-NOT: scf.for {{.*}} step %c8
-// ROWS8: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
 // ROWS8: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
 // ROWS8: %[[PASSSTEPS:.*]] = arith.muli %[[PANELS]], %c27
+// ROWS8: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
 // ROWS8: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
 // ROWS8: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c8
 // ROWS8: arith.divui %[[SCALED]], %c257
