@@ -17,6 +17,7 @@
 #include "nn/Codegen/Passes.h"
 
 #include "ParallelLoops.h"
+#include "SplitReductionAmongThreads.h"
 #include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -332,16 +333,28 @@ private:
     int64_t blockRows = shape[0], rowTile = shape[1], panels = shape[2],
             reduction = shape[3];
     int64_t tiles = llvm::divideCeilSigned(blockRows, rowTile);
-    Value block = forall.getInductionVars().front();
+    // A block's weights: a [rows, reduction] slice of the [rows,
+    // reduction] weights at the block's row, or, split among threads, a
+    // [rows, 1, share] slice of the [rows, threads, share] weights at the
+    // block's row and the thread's share (forall indices both).
+    auto inductionVar = [&](OpFoldResult offset) {
+      auto value = dyn_cast<Value>(offset);
+      return value && llvm::is_contained(forall.getInductionVars(), value);
+    };
     auto isWeightBlock = [&](tensor::ExtractSliceOp slice) {
-      return slice.getSourceType().getRank() == 2 &&
-             slice.getSourceType().getDimSize(1) == reduction &&
-             slice.getOffsets().size() == 1 && slice.getOffsets()[0] == block;
+      RankedTensorType source = slice.getSourceType();
+      SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+      bool split = source.getRank() == 3 && slice.getStaticSizes()[1] == 1 &&
+                   inductionVar(offsets[1]);
+      return (source.getRank() == 2 || split) &&
+             source.getShape().back() == reduction && inductionVar(offsets[0]);
     };
     auto slices = forall.getBody()->getOps<tensor::ExtractSliceOp>();
     auto weightBlock = llvm::find_if(slices, isWeightBlock);
     if (weightBlock == slices.end())
       return;
+    SmallVector<OpFoldResult> offsets = (*weightBlock).getMixedOffsets();
+    Value block = cast<Value>(offsets[0]);
     Location loc = forall.getLoc();
     auto constant = [&](int64_t value) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, value);
@@ -358,19 +371,24 @@ private:
     rewriter.setInsertionPoint(forall);
     RankedTensorType weightType = (*weightBlock).getSourceType();
     int64_t rowCount = weightType.getDimSize(0);
+    int64_t rowLength = weightType.getNumElements() / rowCount;
     Value weights = bufferization::ToBufferOp::create(
         rewriter, loc,
         MemRefType::get(weightType.getShape(), weightType.getElementType()),
         (*weightBlock).getSource(), /*readOnly=*/true);
+    ReassociationIndices all =
+        llvm::to_vector(llvm::seq<int64_t>(0, weightType.getRank()));
     weights = memref::CollapseShapeOp::create(
-        rewriter, loc, weights, ArrayRef<ReassociationIndices>{{0, 1}});
-    // The next block's first element; the last block prefetches itself,
-    // so the address stays in bounds.
+        rewriter, loc, weights, ArrayRef<ReassociationIndices>{all});
+    // The next block's first element in the thread's share; the last block
+    // prefetches itself, so the address stays in bounds.
     rewriter.setInsertionPointToStart(forall.getBody());
     Value nextBlock = mul(
         arith::MinSIOp::create(rewriter, loc, add(block, constant(blockRows)),
                                constant(rowCount - blockRows)),
-        reduction);
+        rowLength);
+    if (weightType.getRank() == 3)
+      nextBlock = add(nextBlock, mul(cast<Value>(offsets[1]), reduction));
     // The innermost loops with FMAs: the reduction steps of the tiles.
     SmallVector<scf::ForOp> steps;
     forall.walk([&](scf::ForOp loop) {
@@ -402,11 +420,17 @@ private:
       Value passStart = mul(pass, reduction);
       rewriter.setInsertionPointToStart(step.getBody());
       Value progress = add(passStart, step.getInductionVar());
+      // The element of the block's [rows, reduction] region this far
+      // through it, and where it lies in the weights' rows.
+      Value offset = div(mul(progress, blockRows), panels * tiles);
+      if (rowLength != reduction)
+        offset = add(
+            mul(div(offset, reduction), rowLength),
+            arith::RemUIOp::create(rewriter, loc, offset, constant(reduction)));
       // A misread loop would only move the address; it stays in bounds.
-      Value element = arith::MinUIOp::create(
-          rewriter, loc,
-          add(nextBlock, div(mul(progress, blockRows), panels * tiles)),
-          constant(rowCount * reduction - 1));
+      Value element =
+          arith::MinUIOp::create(rewriter, loc, add(nextBlock, offset),
+                                 constant(rowCount * rowLength - 1));
       memref::PrefetchOp::create(rewriter, loc, weights, ValueRange{element},
                                  /*isWrite=*/false, /*localityHint=*/3,
                                  /*isDataCache=*/true);
@@ -432,7 +456,30 @@ private:
     constexpr int64_t kMinParallelProduct = 1 << 20;
     bool parallel = computeProduct(ranges) >= kMinParallelProduct;
     bool columnPanels = parallel && splitsIntoColumnPanels(op, dims);
-    bool rowBlocks = parallel && !columnPanels && ranges[dims.row] > blockRows;
+    bool split =
+        parallel && !columnPanels && splitsReductionAmongThreads(op, dims);
+    // The share of the reduction, the outermost dim of the split result,
+    // is the outermost dim of the blocks: a thread's contiguous run of
+    // blocks then stays within its share.
+    SmallVector<int64_t> blockOrder;
+    if (split) {
+      FailureOr<linalg::LinalgOp> shares =
+          splitReductionAmongThreads(rewriter, op, threads, epilogueOf(op));
+      if (failed(shares))
+        return failure();
+      op = *shares;
+      dims = *registerTileDims(op);
+      ranges = op.getStaticLoopRanges();
+      blockRows = rowsPerBlock(op, dims, rowTile);
+      AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+      blockOrder.push_back(
+          cast<AffineDimExpr>(out.getResults().front()).getPosition());
+      for (unsigned dim = 0; dim < dims.firstReduction; ++dim)
+        if (dim != blockOrder.front())
+          blockOrder.push_back(dim);
+    }
+    bool rowBlocks =
+        parallel && !columnPanels && (split || ranges[dims.row] > blockRows);
     // Tile sizes of the parallel dims, the loops of an epilogue.
     unsigned parallelDims = dims.firstReduction;
     if (columnPanels || rowBlocks) {
@@ -440,8 +487,9 @@ private:
       SmallVector<OpFoldResult> blocks(parallelDims, rewriter.getIndexAttr(1));
       blocks[dims.row] = rewriter.getIndexAttr(columnPanels ? 0 : blockRows);
       blocks[dims.column] = rewriter.getIndexAttr(columnPanels ? columns : 0);
-      FailureOr<FusedTiles> distributed = tileAndFuse(
-          rewriter, op, blocks, scf::SCFTilingOptions::LoopType::ForallOp);
+      FailureOr<FusedTiles> distributed =
+          tileAndFuse(rewriter, op, blocks,
+                      scf::SCFTilingOptions::LoopType::ForallOp, blockOrder);
       if (failed(distributed))
         return failure();
       op = distributed->contraction;
@@ -605,6 +653,31 @@ private:
     int64_t rowBytes = bytes(dims.rowInput);
     return rowBytes <= panelRowBytes &&
            bytes(dims.columnInput()) >= 2 * rowBytes;
+  }
+
+  /// With several threads, whether a contraction in row blocks splits its
+  /// reduction among them (see SplitReductionAmongThreads.cpp): if it has
+  /// one reduction loop, whose range the threads divide, and its column
+  /// operand is larger than its result, which the threads then pass between
+  /// them instead, and at least half its weights. Where the weights are
+  /// more, each thread reading half of every weight row cost more than the
+  /// column reads saved. On this VM's two cores a line one core wrote costs
+  /// the other at times twice as much to read, for seconds on end.
+  /// Alternating both forms on two threads: a 3x3 convolution of 256
+  /// channels over 14x14 took 0.90x, and 0.62x in such spells; one of 512
+  /// channels over 7x7, whose weights are 4 times its column matrix, 1.2x.
+  /// Whole models 0.99-1.00x, and 0.93-0.96x in spells.
+  bool splitsReductionAmongThreads(linalg::LinalgOp op, TileDims dims) {
+    if (threads < 2 || op.getNumReductionLoops() != 1 ||
+        op.getStaticLoopRanges().back() % threads != 0)
+      return false;
+    auto elements = [](Value value) {
+      return cast<ShapedType>(value.getType()).getNumElements();
+    };
+    int64_t columns =
+        elements(op.getDpsInputOperand(dims.columnInput())->get());
+    return columns > elements(op.getDpsInitOperand(0)->get()) &&
+           2 * columns >= elements(op.getDpsInputOperand(dims.rowInput)->get());
   }
 
   /// The rows of a parallel block, a divisor of the rows that leaves at

@@ -154,6 +154,103 @@ func.func @column_panels_for_two_threads(%w: tensor<24x27xf32>, %col: tensor<1x2
 
 // -----
 
+// 64 steps over 1000 columns (not whole 16-column panels): the column
+// operand (64000 elements) is larger than the result (24000) and at least
+// half the weights, so on two threads each multiplies one share of 32
+// steps, from zero, for all 24 rows, in blocks of 12: the share is the
+// outer forall dim, so each thread's run of blocks is one share. Each step
+// prefetches the next block's weights within its share: offset 32 * share
+// in rows of 64. The shares' products are then added to the bias, with the
+// activation, in one elementwise generic. One thread keeps the reduction
+// whole.
+// CHECK-LABEL: func.func @reduction_shares_for_two_threads
+// CHECK-NOT: tensor.expand_shape
+// CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
+// THREADS-LABEL: func.func @reduction_shares_for_two_threads
+// THREADS: %[[WEIGHTS:.*]] = tensor.expand_shape %arg0 {{.*}} into tensor<24x2x32xf32>
+// THREADS: %[[COLUMNS:.*]] = tensor.expand_shape %arg1 {{.*}} into tensor<1x2x32x1000xf32>
+// THREADS: memref.collapse_shape {{.*}} : memref<24x2x32xf32> into memref<1536xf32>
+// THREADS: %[[SHARES:.*]] = scf.forall (%[[SHARE:.*]], %[[BLOCK:.*]]) = (0, 0) to (2, 24) step (1, 12)
+// THREADS: %[[NEXT:.*]] = arith.minsi
+// THREADS: %[[ROWSTART:.*]] = arith.muli %[[NEXT]], %c64
+// THREADS: %[[SHARESTART:.*]] = arith.muli %[[SHARE]], %c32
+// THREADS: %[[START:.*]] = arith.addi %[[ROWSTART]], %[[SHARESTART]]
+// THREADS: tensor.extract_slice %[[WEIGHTS]][%[[BLOCK]], %[[SHARE]], 0] [12, 1, 32]
+// THREADS: tensor.extract_slice %[[COLUMNS]][0, %[[SHARE]], 0, 0] [1, 1, 32, 1000]
+// THREADS: vector.transfer_write %cst{{.*}} : vector<6x16xf32>, tensor<1x1x6x16xf32>
+// THREADS: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %cst{{.*}}) -> (vector<6x16xf32>)
+// THREADS: %[[OFFSET:.*]] = arith.divui %{{.*}}, %c126
+// THREADS: %[[COLUMN:.*]] = arith.remui %[[OFFSET]], %c32
+// THREADS: %[[ROW:.*]] = arith.divui %[[OFFSET]], %c32
+// THREADS: %[[ROWOFFSET:.*]] = arith.muli %[[ROW]], %c64
+// THREADS: %[[INBLOCK:.*]] = arith.addi %[[ROWOFFSET]], %[[COLUMN]]
+// THREADS: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[INBLOCK]]
+// THREADS: arith.minui %[[ELEMENT]], %c1535
+// THREADS-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// THREADS: tensor.parallel_insert_slice {{.*}}[%[[SHARE]], 0, %[[BLOCK]], 0] [1, 1, 12, 1000]
+// THREADS: %[[FIRST:.*]] = tensor.extract_slice %[[SHARES]][0, 0, 0, 0] [1, 1, 24, 1000]
+// THREADS: %[[SECOND:.*]] = tensor.extract_slice %[[SHARES]][1, 0, 0, 0] [1, 1, 24, 1000]
+// THREADS: linalg.generic {{.*}} ins(%arg2, %[[FIRST]], %[[SECOND]] : tensor<24xf32>, tensor<1x24x1000xf32>, tensor<1x24x1000xf32>)
+// THREADS-NEXT: ^bb0(%[[BIAS:.*]]: f32, %[[P0:.*]]: f32, %[[P1:.*]]: f32, %{{.*}}: f32):
+// THREADS-NEXT: %[[PARTIAL:.*]] = arith.addf %[[BIAS]], %[[P0]]
+// THREADS-NEXT: %[[SUM:.*]] = arith.addf %[[PARTIAL]], %[[P1]]
+// THREADS-NEXT: arith.maximumf %[[SUM]]
+// THREADS-NOT: linalg.generic
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#bias = affine_map<(d0, d1, d2) -> (d1)>
+func.func @reduction_shares_for_two_threads(%w: tensor<24x64xf32>, %col: tensor<1x64x1000xf32>, %b: tensor<24xf32>) -> tensor<1x24x1000xf32> {
+  %e = tensor.empty() : tensor<1x24x1000xf32>
+  %acc = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%b : tensor<24xf32>) outs(%e : tensor<1x24x1000xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  } -> tensor<1x24x1000xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<24x64xf32>, tensor<1x64x1000xf32>) outs(%acc : tensor<1x24x1000xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %d, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x24x1000xf32>
+  %zero = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<1x24x1000xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%0 : tensor<1x24x1000xf32>) outs(%e2 : tensor<1x24x1000xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x24x1000xf32>
+  return %1 : tensor<1x24x1000xf32>
+}
+
+// -----
+
+// 4096 steps over 16 columns: the column operand (65536 elements) is less
+// than half the 48 x 4096 weights, which then dominate what each thread
+// reads; their rows, read in halves, were slower (a 3x3 convolution of 512
+// channels over 7x7). The reduction stays whole, in row blocks.
+// THREADS-LABEL: func.func @no_shares_where_weights_dominate
+// THREADS-NOT: tensor.expand_shape
+// THREADS: scf.forall (%{{.*}}) = (0) to (48) step (12)
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @no_shares_where_weights_dominate(%w: tensor<48x4096xf32>, %col: tensor<1x4096x16xf32>, %acc: tensor<1x48x16xf32>) -> tensor<1x48x16xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<48x4096xf32>, tensor<1x4096x16xf32>) outs(%acc : tensor<1x48x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x48x16xf32>
+  return %0 : tensor<1x48x16xf32>
+}
+
+// -----
+
 // Too small to be worth a task: the rows are one serial loop of 6-row
 // tiles and a peeled 4-row edge tile.
 // CHECK-LABEL: func.func @serial_rows

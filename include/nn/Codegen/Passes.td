@@ -92,8 +92,17 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     instead into panels one tile wide, each with all the rows, if the
     panels divide the columns evenly and the row operand fits
     `panel-row-bytes`: each thread then reads its share of the columns
-    once. Each reduction step of a tile in a row block prefetches
-    its share of the next block's weights, so that weights too large for
+    once. With several `threads`, a contraction in row blocks with one
+    reduction loop that the threads divide, whose column operand is larger
+    than its result and at least half its weights (a column matrix over
+    14x14), splits the reduction into one share per thread instead: the
+    share is the outer dim of the parallel blocks, so each thread reads
+    only the share of the column matrix that it built, and the shares'
+    products are added up after, in one elementwise op with the
+    accumulator's producer and the consumer fused in (these then no longer
+    run on the register tiles). Each reduction step of a tile in a row
+    block prefetches its share of the next block's weights (within the
+    thread's share of the reduction, if split), so that weights too large for
     the cache stream in evenly rather than all in a block's first column
     panel. The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
