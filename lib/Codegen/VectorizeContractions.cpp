@@ -468,7 +468,10 @@ private:
       if (failed(shares))
         return failure();
       op = *shares;
-      dims = *registerTileDims(op);
+      std::optional<TileDims> shareDims = registerTileDims(op);
+      if (!shareDims)
+        return op.emitOpError("split among threads, has no register tiles");
+      dims = *shareDims;
       ranges = op.getStaticLoopRanges();
       blockRows = rowsPerBlock(op, dims, rowTile);
       AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
@@ -657,7 +660,8 @@ private:
 
   /// With several threads, whether a contraction in row blocks splits its
   /// reduction among them (see SplitReductionAmongThreads.cpp): if it has
-  /// one reduction loop, whose range the threads divide, and its column
+  /// one reduction loop, whose range the threads divide, read as a dim of
+  /// its own by each operand (not a window read in place), and its column
   /// operand is larger than its result, which the threads then pass between
   /// them instead, and at least half its weights. Where the weights are
   /// more, each thread reading half of every weight row cost more than the
@@ -671,6 +675,11 @@ private:
     if (threads < 2 || op.getNumReductionLoops() != 1 ||
         op.getStaticLoopRanges().back() % threads != 0)
       return false;
+    for (OpOperand *input : op.getDpsInputOperands())
+      for (AffineExpr index : op.getMatchingIndexingMap(input).getResults())
+        if (index.isFunctionOfDim(dims.firstReduction) &&
+            !isa<AffineDimExpr>(index))
+          return false;
     auto elements = [](Value value) {
       return cast<ShapedType>(value.getType()).getNumElements();
     };

@@ -251,6 +251,27 @@ func.func @no_shares_where_weights_dominate(%w: tensor<48x4096xf32>, %col: tenso
 
 // -----
 
+// A window read in place (x[p + k]) reads the reduction inside an index
+// expression, which has no share of its own: the reduction stays whole.
+// THREADS-LABEL: func.func @no_shares_for_window_reads
+// THREADS-NOT: tensor.expand_shape
+// THREADS: scf.forall (%{{.*}}) = (0) to (24) step (12)
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#x = affine_map<(d0, d1, d2, d3) -> (d0, d2 + d3)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @no_shares_for_window_reads(%w: tensor<24x64xf32>, %x: tensor<1x30000xf32>, %acc: tensor<1x24x1000xf32>) -> tensor<1x24x1000xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %x : tensor<24x64xf32>, tensor<1x30000xf32>) outs(%acc : tensor<1x24x1000xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %d, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x24x1000xf32>
+  return %0 : tensor<1x24x1000xf32>
+}
+
+// -----
+
 // Too small to be worth a task: the rows are one serial loop of 6-row
 // tiles and a peeled 4-row edge tile.
 // CHECK-LABEL: func.func @serial_rows
