@@ -447,7 +447,8 @@ private:
   /// scf.for loops, columns outside rows, and each tile into unit steps of
   /// the reduction. The producer of the accumulator (a bias broadcast) and
   /// the consumer of the result (an activation) are computed on the same
-  /// tiles.
+  /// tiles, or, where the reduction is split among threads, with the sum of
+  /// the shares.
   LogicalResult tile(IRRewriter &rewriter, linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
