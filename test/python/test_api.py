@@ -230,6 +230,27 @@ def test_column_panels_match_pytorch(threads):
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
 
 
+def test_reductions_split_between_two_threads_match_pytorch():
+    # Over 14x14 on two threads, the 3x3 convolutions' column matrices (576
+    # rows) and the 256-to-64 1x1 convolution's input outweigh their outputs
+    # and half their weights: each thread multiplies half of the reduction,
+    # and the halves are added with the bias, the batch norm (unfolded), the
+    # residual add and the ReLUs. Folded and unfolded, against PyTorch.
+    from torchvision.models.resnet import BasicBlock
+    torch.manual_seed(7)
+    block = BasicBlock(64, 64)
+    block.bn1, block.bn2 = randomized_batch_norm(64), randomized_batch_norm(64)
+    model = torch.nn.Sequential(
+        block, torch.nn.Conv2d(64, 256, 1), torch.nn.ReLU(),
+        torch.nn.Conv2d(256, 64, 1)).eval()
+    x = torch.randn(1, 64, 14, 14)
+    reference = reference_f64(copy.deepcopy(model), x)
+    module = import_model(model, x)
+    for graph in (module, module.fold_batchnorm()[0]):
+        (out,) = graph.compile(threads=2)(x.numpy())
+        assert_close_to_reference(out, reference)
+
+
 def test_fold_report_locates_kept_batch_norms_by_module_path():
     class ConcatThenNorm(torch.nn.Module):
         def __init__(self):
