@@ -272,6 +272,37 @@ func.func @no_shares_for_window_reads(%w: tensor<24x64xf32>, %x: tensor<1x30000x
 
 // -----
 
+// The same shapes as @column_panels_for_two_threads, but the columns are a
+// column matrix built for the contraction (an all-parallel copy, collapsed
+// into rows of the reduction), which its threads build by those rows: on
+// two threads the reduction splits into shares instead of column panels.
+// THREADS-LABEL: func.func @column_matrix_in_shares
+// THREADS-NOT: step (16)
+// THREADS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (2, 24) step (1, 12)
+#copy = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @column_matrix_in_shares(%w: tensor<24x64xf32>, %x: tensor<1x64x64x64xf32>, %acc: tensor<1x24x4096xf32>) -> tensor<1x24x4096xf32> {
+  %e = tensor.empty() : tensor<1x64x64x64xf32>
+  %copy = linalg.generic {indexing_maps = [#copy, #copy], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%x : tensor<1x64x64x64xf32>) outs(%e : tensor<1x64x64x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x64x64x64xf32>
+  %col = tensor.collapse_shape %copy [[0], [1], [2, 3]] : tensor<1x64x64x64xf32> into tensor<1x64x4096xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<24x64xf32>, tensor<1x64x4096xf32>) outs(%acc : tensor<1x24x4096xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x24x4096xf32>
+  return %0 : tensor<1x24x4096xf32>
+}
+
+// -----
+
 // Too small to be worth a task: the rows are one serial loop of 6-row
 // tiles and a peeled 4-row edge tile.
 // CHECK-LABEL: func.func @serial_rows

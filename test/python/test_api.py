@@ -218,13 +218,14 @@ def test_one_column_edges_match_pytorch(threads):
 @pytest.mark.parametrize("threads", [1, 2])
 def test_column_panels_match_pytorch(threads):
     # Output rows of 28 leave a 12-lane edge: the 3x3 convolution takes the
-    # column matrix, and on two threads both convolutions run in parallel
-    # 16-column panels, each with all their output channels (20: an edge of
-    # rows).
+    # column matrix, which on two threads splits its reduction between them
+    # (20 output channels: an edge of rows in each share); the 1x1 one runs
+    # in parallel 16-column panels, each with all its 84 output channels
+    # (again an edge of rows).
     torch.manual_seed(10 + threads)
     model = torch.nn.Sequential(
         torch.nn.Conv2d(16, 20, 3, padding=1), randomized_batch_norm(20), torch.nn.ReLU(),
-        torch.nn.Conv2d(20, 80, 1)).eval()
+        torch.nn.Conv2d(20, 84, 1)).eval()
     x = torch.randn(1, 16, 28, 28)
     (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))

@@ -92,11 +92,13 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     instead into panels one tile wide, each with all the rows, if the
     panels divide the columns evenly and the row operand fits
     `panel-row-bytes`: each thread then reads its share of the columns
-    once. With several `threads`, a contraction in row blocks with one
-    reduction loop that the threads divide, whose column operand is larger
-    than its result and at least half its weights (a column matrix over
-    14x14), splits the reduction into one share per thread instead: the
-    share is the outer dim of the parallel blocks, so each thread reads
+    once. With several `threads`, a contraction with one reduction loop
+    that the threads divide, whose column operand is larger than its result
+    and at least half its weights, splits the reduction into one share per
+    thread instead, if it would run in row blocks (a column matrix over
+    14x14) or its column operand is a column matrix built for it (over
+    28x28, which would run in panels): the share is the outer dim of the
+    parallel blocks, so each thread reads
     only the share of the column matrix that it built, and the shares'
     products are added up after, in one elementwise op with the
     accumulator's producer and the consumer fused in (these then no longer
