@@ -685,8 +685,9 @@ private:
     return yield.getValues().front() == copy.getBody()->getArgument(0);
   }
 
-  /// With several threads, whether a contraction in row blocks splits its
-  /// reduction among them (see SplitReductionAmongThreads.cpp): if it has
+  /// With several threads, whether a contraction may split its reduction
+  /// among them (see SplitReductionAmongThreads.cpp; it does unless it runs
+  /// in column panels, see readsColumnMatrix): if it has
   /// one reduction loop, whose range the threads divide, read as a dim of
   /// its own by each operand (not a window read in place), and its column
   /// operand is larger than its result, which the threads then pass between
