@@ -372,6 +372,8 @@ private:
     RankedTensorType weightType = (*weightBlock).getSourceType();
     int64_t rowCount = weightType.getDimSize(0);
     int64_t rowLength = weightType.getNumElements() / rowCount;
+    // Split among threads, a row holds every thread's share of it.
+    bool inShares = weightType.getRank() == 3;
     Value weights = bufferization::ToBufferOp::create(
         rewriter, loc,
         MemRefType::get(weightType.getShape(), weightType.getElementType()),
@@ -387,7 +389,7 @@ private:
         arith::MinSIOp::create(rewriter, loc, add(block, constant(blockRows)),
                                constant(rowCount - blockRows)),
         rowLength);
-    if (weightType.getRank() == 3)
+    if (inShares)
       nextBlock = add(nextBlock, mul(cast<Value>(offsets[1]), reduction));
     // The innermost loops with FMAs: the reduction steps of the tiles.
     SmallVector<scf::ForOp> steps;
@@ -423,7 +425,7 @@ private:
       // The element of the block's [rows, reduction] region this far
       // through it, and where it lies in the weights' rows.
       Value offset = div(mul(progress, blockRows), panels * tiles);
-      if (rowLength != reduction)
+      if (inShares)
         offset = add(
             mul(div(offset, reduction), rowLength),
             arith::RemUIOp::create(rewriter, loc, offset, constant(reduction)));
