@@ -251,9 +251,11 @@ struct VectorizeContractionsPass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
-    if (failed(requirePositiveOptions(
-            function.getLoc(), getArgument(),
-            {{"rows", rows}, {"columns", columns}, {"threads", threads}})))
+    if (failed(requirePositiveOptions(function.getLoc(), getArgument(),
+                                      {{"rows", rows},
+                                       {"columns", columns},
+                                       {"lanes", lanes},
+                                       {"threads", threads}})))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     SmallVector<std::pair<linalg::LinalgOp, TileDims>> contractions;
@@ -265,6 +267,11 @@ struct VectorizeContractionsPass
       if (failed(tile(rewriter, op, dims)))
         return signalPassFailure();
     simplifyTileBounds(function);
+    FailureOr<bool> cut = cutIntoWholeVectors(rewriter, function);
+    if (failed(cut))
+      return signalPassFailure();
+    if (*cut)
+      simplifyTileBounds(function);
     SmallVector<linalg::LinalgOp> contractionTiles;
     function.walk([&](linalg::LinalgOp tile) {
       if (tile->removeAttr(kStepMarker))
@@ -549,6 +556,39 @@ private:
     return success();
   }
 
+  /// Cuts contraction tiles (the peeled edge of a row: 24 columns of a
+  /// 56-wide row in 32-column tiles) wider than a vector and not a
+  /// multiple of it into tiles of whole vectors and the rest. LLVM splits a
+  /// vector into registers only where it is a whole multiple of them, and
+  /// takes any other apart lane by lane, on every reduction step. Returns
+  /// whether it cut any.
+  FailureOr<bool> cutIntoWholeVectors(IRRewriter &rewriter,
+                                      func::FuncOp function) {
+    SmallVector<std::pair<linalg::LinalgOp, TileDims>> wideEdges;
+    function.walk([&](linalg::LinalgOp tile) {
+      std::optional<TileDims> dims = registerTileDims(tile);
+      if (!tile->hasAttr(kStepMarker) || !dims)
+        return;
+      int64_t width = tile.getStaticLoopRanges()[dims->column];
+      if (width > lanes && width % lanes != 0)
+        wideEdges.push_back({tile, *dims});
+    });
+    for (auto [tile, dims] : wideEdges) {
+      SmallVector<OpFoldResult> sizes(dims.firstReduction,
+                                      rewriter.getIndexAttr(0));
+      sizes[dims.column] = rewriter.getIndexAttr(lanes);
+      FailureOr<FusedTiles> cut = tileAndFuse(
+          rewriter, tile, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+      if (failed(cut))
+        return failure();
+      for (Operation *beside : cut->besideContraction)
+        beside->setAttr(kTileMarker, rewriter.getUnitAttr());
+      peelWholeTiles(rewriter,
+                     cast<scf::ForOp>(cut->loops.front().getOperation()));
+    }
+    return !wideEdges.empty();
+  }
+
   /// Cuts the reductions of a contraction tile into unit steps, the tiles
   /// to vectorize.
   LogicalResult stepUnitReductions(RewriterBase &rewriter,
@@ -562,6 +602,31 @@ private:
                     kTileMarker);
   }
 
+  /// A copy of `slice` outside the loops that do not change it, or of the
+  /// slices it is taken from: tiling takes the slice of an edge tile from a
+  /// slice made in the loop of row tiles, though neither depends on it.
+  static Value hoistOutOfInvariantLoops(RewriterBase &rewriter,
+                                        tensor::ExtractSliceOp slice) {
+    Value source = slice.getSource();
+    if (auto outer = source.getDefiningOp<tensor::ExtractSliceOp>())
+      source = hoistOutOfInvariantLoops(rewriter, outer);
+    Operation *anchor = slice;
+    while (auto loop = anchor->getParentOfType<LoopLikeOpInterface>()) {
+      if (!loop.isDefinedOutsideOfLoop(source) ||
+          !llvm::all_of(slice->getOperands().drop_front(), [&](Value value) {
+            return loop.isDefinedOutsideOfLoop(value);
+          }))
+        break;
+      anchor = loop;
+    }
+    if (anchor == slice && source == slice.getSource())
+      return slice.getResult();
+    rewriter.setInsertionPoint(anchor);
+    IRMapping hoistedSource;
+    hoistedSource.map(slice.getSource(), source);
+    return rewriter.clone(*slice, hoistedSource)->getResult(0);
+  }
+
   /// Copies the column `operand` reads (a slice of a strided column) into
   /// a contiguous tensor, once, outside the loops it does not depend on:
   /// all the row tiles then read its lanes as whole vectors.
@@ -569,17 +634,8 @@ private:
     auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice)
       return;
-    Operation *anchor = slice;
-    while (auto loop = anchor->getParentOfType<LoopLikeOpInterface>()) {
-      if (!llvm::all_of(slice->getOperands(), [&](Value value) {
-            return loop.isDefinedOutsideOfLoop(value);
-          }))
-        break;
-      anchor = loop;
-    }
-    rewriter.setInsertionPoint(anchor);
-    Operation *hoisted = rewriter.clone(*slice);
-    Value column = hoisted->getResult(0);
+    Value column = hoistOutOfInvariantLoops(rewriter, slice);
+    rewriter.setInsertionPointAfterValue(column);
     Value packed = tensor::EmptyOp::create(rewriter, slice.getLoc(),
                                            slice.getType().getShape(),
                                            slice.getType().getElementType());
@@ -591,7 +647,7 @@ private:
 
   /// A tile of one output column (the edge of 7x7 maps: 49 = 3 x 16 + 1)
   /// in unit steps has a lane per row: a scalar FMA per row and step. Its
-  /// rows can instead sum `columns` products per step, lanes along the
+  /// rows can instead sum `lanes` products per step, lanes along the
   /// reduction, if the reduction splits evenly into them and the row
   /// operand (the weights) reads it contiguously.
   bool splitsIntoLanes(linalg::LinalgOp tile) {
@@ -602,8 +658,8 @@ private:
     SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
     AffineMap rowMap =
         tile.getMatchingIndexingMap(&tile->getOpOperand(dims->rowInput));
-    return ranges[dims->column] == 1 && columns > 1 &&
-           ranges.back() % columns == 0 &&
+    return ranges[dims->column] == 1 && lanes > 1 &&
+           ranges.back() % lanes == 0 &&
            rowMap.getResults().back() ==
                getAffineDimExpr(dims->firstReduction, tile.getContext());
   }
@@ -619,7 +675,7 @@ private:
     unsigned outRank = tile.getRank(tile.getDpsInitOperand(0));
     FailureOr<linalg::SplitReductionResult> split =
         linalg::splitReduction(rewriter, tile, [&](linalg::LinalgOp) {
-          return linalg::SplitReductionOptions{columns, outRank,
+          return linalg::SplitReductionOptions{lanes, outRank,
                                                /*innerParallel=*/true};
         });
     if (failed(split))

@@ -10,7 +10,10 @@
 // NOCOLUMNS: error: nn-vectorize-contractions: columns must be at least 1, got 0
 // The pipeline passes its register tile rows on.
 // RUN: not nn-opt %s --nn-to-llvm="register-tile-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// RUN: not nn-opt %s --nn-vectorize-contractions="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOLANES
+// NOLANES: error: nn-vectorize-contractions: lanes must be at least 1, got 0
 // RUN: nn-opt %s --nn-vectorize-contractions="rows=8" -split-input-file | FileCheck %s --check-prefix=ROWS8
+// RUN: nn-opt %s --nn-vectorize-contractions="columns=32" -split-input-file | FileCheck %s --check-prefix=WIDE
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row
@@ -567,6 +570,16 @@ func.func @strided_window_with_skew_not_vectorized(%x: tensor<4x8x3x33xf32>, %w:
 // CHECK-COUNT-6: vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<16xf32> into f32
 // CHECK-NOT: vector.fma
 // CHECK: return
+// In 32-column tiles, the 17 columns are one edge tile, cut into a whole
+// vector of 16 and the one-column edge. The column that edge reads is still
+// copied once, before the row loop.
+// WIDE-LABEL: func.func @one_column_edge
+// WIDE: %[[COLUMN:.*]] = tensor.extract_slice %{{.*}}[0, 0, 16] [1, 32, 1] [1, 1, 1] : tensor<1x32x17xf32> to tensor<1x32x1xf32>
+// WIDE: linalg.copy ins(%[[COLUMN]] : tensor<1x32x1xf32>)
+// WIDE: scf.for {{.*}} = %c0 to %c12 step %c6
+// WIDE: scf.for {{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x16xf32>)
+// WIDE: scf.for {{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x1x16xf32>)
+// WIDE: return
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 #col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 #out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
@@ -648,4 +661,57 @@ func.func @one_column_edge_of_two_reductions(%w: tensor<12x16x2xf32>, %col: tens
     linalg.yield %s : f32
   } -> tensor<1x12x17xf32>
   return %0 : tensor<1x12x17xf32>
+}
+
+// -----
+
+// 56 columns with a bias and a ReLU: three 16-column tiles and an 8-column
+// edge. In 32-column tiles, one whole tile and a 24-column edge, which LLVM
+// would take apart lane by lane: it is cut into 16 and 8 columns, each with
+// its own bias broadcast and ReLU on the registers.
+// CHECK-LABEL: func.func @edge_in_whole_vectors
+// CHECK: -> (vector<6x16xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<6x16xf32>
+// CHECK: -> (vector<6x8xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<6x8xf32>
+// WIDE-LABEL: func.func @edge_in_whole_vectors
+// WIDE: -> (vector<6x32xf32>)
+// WIDE: vector.fma {{.*}} : vector<32xf32>
+// WIDE: arith.maximumf {{.*}} : vector<6x32xf32>
+// WIDE: scf.for {{.*}} = %c0 to %c12 step %c6
+// WIDE: -> (vector<6x16xf32>)
+// WIDE: vector.fma {{.*}} : vector<16xf32>
+// WIDE: arith.maximumf {{.*}} : vector<6x16xf32>
+// WIDE: -> (vector<6x8xf32>)
+// WIDE: vector.fma {{.*}} : vector<8xf32>
+// WIDE: arith.maximumf {{.*}} : vector<6x8xf32>
+// WIDE-NOT: vector<{{[0-9x]*}}24xf32>
+// WIDE: return
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#bias = affine_map<(d0, d1, d2) -> (d1)>
+func.func @edge_in_whole_vectors(%w: tensor<12x32xf32>, %col: tensor<1x32x56xf32>, %b: tensor<12xf32>) -> tensor<1x12x56xf32> {
+  %e = tensor.empty() : tensor<1x12x56xf32>
+  %acc = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%b : tensor<12xf32>) outs(%e : tensor<1x12x56xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<1x12x56xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<12x32xf32>, tensor<1x32x56xf32>) outs(%acc : tensor<1x12x56xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x56xf32>
+  %zero = arith.constant 0.0 : f32
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+         ins(%0 : tensor<1x12x56xf32>) outs(%e : tensor<1x12x56xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x12x56xf32>
+  return %1 : tensor<1x12x56xf32>
 }

@@ -108,16 +108,22 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     the cache stream in evenly rather than all in a block's first column
     panel. The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
-    and spills on every reduction step. AVX-512's 32 registers, a column
-    vector each, take 8x16 (nn-run's JIT picks it on such hosts); 12 or
-    16 rows stall where weight rows lie 4 KB apart (1024 or more input
-    channels of a 1x1 convolution): they all map to one set of the L1
-    cache, which has 8 ways.
+    and spills on every reduction step. AVX-512's 32 registers, 16 lanes
+    each, take 8x16 or 8x32 (two column vectors; nn-run's JIT picks it on
+    such hosts); 12 or 16 rows stall where weight rows lie 4 KB apart (1024
+    or more input channels of a 1x1 convolution): they all map to one set of
+    the L1 cache, which has 8 ways. Edge tiles wider than `lanes` and not a
+    multiple of it are cut into whole vectors and the rest (a 24-column
+    edge into 16 and 8), which LLVM would otherwise take apart lane by
+    lane.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,
     Option<"columns", "columns", "int64_t", "16",
            "output columns per register tile (the vector dim)">,
+    Option<"lanes", "lanes", "int64_t", "16",
+           "elements per vector register: an edge tile wider than one "
+           "vector is cut into whole vectors and the rest">,
     Option<"rowBlockBytes", "row-block-bytes", "int64_t", "262144",
            "most bytes of the row operand (the weights) one parallel block "
            "of rows reads; they stay in cache while the block's tiles run "

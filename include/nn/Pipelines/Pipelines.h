@@ -21,6 +21,12 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
                      "row a 16-lane accumulator: 6 fit AVX2's 16 vector "
                      "registers (two per row), 8 suit AVX-512's 32"),
       llvm::cl::init(6)};
+  Option<unsigned> registerTileColumns{
+      *this, "register-tile-columns",
+      llvm::cl::desc("Output columns per register tile of a contraction, "
+                     "whole 16-lane vectors: 16, or 32 where two FMA "
+                     "units take a 16-lane vector each"),
+      llvm::cl::init(16)};
   Option<unsigned> windowTileRows{
       *this, "window-tile-rows",
       llvm::cl::desc("Most output rows per vector tile of a stride-1 window "
