@@ -14,6 +14,7 @@
 // NOLANES: error: nn-vectorize-contractions: lanes must be at least 1, got 0
 // RUN: nn-opt %s --nn-vectorize-contractions="rows=8" -split-input-file | FileCheck %s --check-prefix=ROWS8
 // RUN: nn-opt %s --nn-vectorize-contractions="columns=32" -split-input-file | FileCheck %s --check-prefix=WIDE
+// RUN: nn-opt %s --nn-vectorize-contractions="columns=64" -split-input-file | FileCheck %s --check-prefix=WIDER
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row
@@ -714,4 +715,27 @@ func.func @edge_in_whole_vectors(%w: tensor<12x32xf32>, %col: tensor<1x32x56xf32
     linalg.yield %r : f32
   } -> tensor<1x12x56xf32>
   return %1 : tensor<1x12x56xf32>
+}
+
+// -----
+
+// 48 columns in 64-column tiles: three vectors, not a power of two of them,
+// are cut into a loop of three 16-column tiles.
+// WIDER-LABEL: func.func @three_vectors_wide
+// WIDER: scf.for {{.*}} = %c0 to %c48 step %c16
+// WIDER: -> (vector<6x16xf32>)
+// WIDER-NOT: vector<{{[0-9x]*}}48xf32>
+// WIDER: return
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @three_vectors_wide(%w: tensor<12x32xf32>, %col: tensor<1x32x48xf32>, %acc: tensor<1x12x48xf32>) -> tensor<1x12x48xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<12x32xf32>, tensor<1x32x48xf32>) outs(%acc : tensor<1x12x48xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x12x48xf32>
+  return %0 : tensor<1x12x48xf32>
 }

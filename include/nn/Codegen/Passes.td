@@ -112,18 +112,19 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     each, take 8x16 or 8x32 (two column vectors; nn-run's JIT picks it on
     such hosts); 12 or 16 rows stall where weight rows lie 4 KB apart (1024
     or more input channels of a 1x1 convolution): they all map to one set of
-    the L1 cache, which has 8 ways. Edge tiles wider than `lanes` and not a
-    multiple of it are cut into whole vectors and the rest (a 24-column
-    edge into 16 and 8), which LLVM would otherwise take apart lane by
-    lane.
+    the L1 cache, which has 8 ways. Tiles wider than `lanes`, unless `lanes`
+    times a power of two wide, are cut into vectors and the rest (a
+    24-column edge into 16 and 8), which LLVM would otherwise take apart
+    lane by lane.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,
     Option<"columns", "columns", "int64_t", "16",
            "output columns per register tile (the vector dim)">,
     Option<"lanes", "lanes", "int64_t", "16",
-           "elements per vector register: an edge tile wider than one "
-           "vector is cut into whole vectors and the rest">,
+           "elements per vector register: a tile wider than one vector, "
+           "and not a power of two of them, is cut into vectors and the "
+           "rest">,
     Option<"rowBlockBytes", "row-block-bytes", "int64_t", "262144",
            "most bytes of the row operand (the weights) one parallel block "
            "of rows reads; they stay in cache while the block's tiles run "
