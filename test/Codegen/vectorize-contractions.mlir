@@ -8,8 +8,9 @@
 // NOROWS: error: nn-vectorize-contractions: rows must be at least 1, got 0
 // RUN: not nn-opt %s --nn-vectorize-contractions="columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
 // NOCOLUMNS: error: nn-vectorize-contractions: columns must be at least 1, got 0
-// The pipeline passes its register tile rows on.
+// The pipeline passes its register tile rows and columns on.
 // RUN: not nn-opt %s --nn-to-llvm="register-tile-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
+// RUN: not nn-opt %s --nn-to-llvm="register-tile-columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
 // RUN: not nn-opt %s --nn-vectorize-contractions="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOLANES
 // NOLANES: error: nn-vectorize-contractions: lanes must be at least 1, got 0
 // RUN: nn-opt %s --nn-vectorize-contractions="rows=8" -split-input-file | FileCheck %s --check-prefix=ROWS8
