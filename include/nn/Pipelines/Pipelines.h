@@ -17,15 +17,15 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
       llvm::cl::init(1)};
   Option<unsigned> registerTileRows{
       *this, "register-tile-rows",
-      llvm::cl::desc("Output rows per register tile of a contraction, each "
-                     "row a 16-lane accumulator: 6 fit AVX2's 16 vector "
-                     "registers (two per row), 8 suit AVX-512's 32"),
+      llvm::cl::desc("Output rows per register tile of a contraction: 6 "
+                     "rows of 16 columns fit AVX2's 16 vector registers "
+                     "(two per row), 8 of 16 or 32 suit AVX-512's 32"),
       llvm::cl::init(6)};
   Option<unsigned> registerTileColumns{
       *this, "register-tile-columns",
-      llvm::cl::desc("Output columns per register tile of a contraction, "
-                     "whole 16-lane vectors: 16, or 32 where two FMA "
-                     "units take a 16-lane vector each"),
+      llvm::cl::desc("Output columns per register tile of a contraction: "
+                     "16, or 32 (two AVX-512 vectors) where two FMA units "
+                     "take a 16-lane vector each"),
       llvm::cl::init(16)};
   Option<unsigned> windowTileRows{
       *this, "window-tile-rows",
