@@ -494,6 +494,12 @@ private:
     }
     bool rowBlocks =
         parallel && !columnPanels && (split || ranges[dims.row] > blockRows);
+    if (rowBlocks && !split && splitsOuterDimsAmongThreads(op, dims)) {
+      for (unsigned dim = 0; dim < dims.firstReduction; ++dim)
+        if (dim != dims.row)
+          blockOrder.push_back(dim);
+      blockOrder.push_back(dims.row);
+    }
     // Tile sizes of the parallel dims, the loops of an epilogue.
     unsigned parallelDims = dims.firstReduction;
     if (columnPanels || rowBlocks) {
@@ -710,14 +716,36 @@ private:
     for (unsigned dim = 0; dim < dims.firstReduction; ++dim)
       if (dim != dims.row && dim != dims.column && ranges[dim] != 1)
         return false;
-    auto bytes = [&](unsigned input) {
-      auto type =
-          cast<ShapedType>(op.getDpsInputOperand(input)->get().getType());
-      return type.getNumElements() * type.getElementTypeBitWidth() / 8;
-    };
-    int64_t rowBytes = bytes(dims.rowInput);
+    int64_t rowBytes = inputBytes(op, dims.rowInput);
     return rowBytes <= panelRowBytes &&
-           bytes(dims.columnInput()) >= 2 * rowBytes;
+           inputBytes(op, dims.columnInput()) >= 2 * rowBytes;
+  }
+
+  /// With several threads, whether the parallel blocks run with the rows
+  /// innermost: an OpenMP worksharing loop gives each thread a contiguous
+  /// range of its iterations, so each thread then takes a run of the other
+  /// parallel dims (a convolution's output rows read in place) for all the
+  /// rows (its channels), rather than a share of the rows for all of them.
+  /// Each thread reads all of the row operand (the weights) and its share
+  /// of the column operand (the input), which it mostly wrote itself where
+  /// the layer before was split alike: chosen where the column operand is
+  /// the larger. Alternating both orders on two threads, whole models:
+  /// resnet18 0.96-0.97x, resnet50 0.955x, mobilenet_v2 0.87x,
+  /// efficientnet_b0 0.92x; resnet18's stem 0.83x and its blocks over 56x56
+  /// 0.89-0.93x.
+  bool splitsOuterDimsAmongThreads(linalg::LinalgOp op, TileDims dims) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    bool outerDims =
+        llvm::any_of(llvm::seq(dims.firstReduction), [&](unsigned dim) {
+          return dim != dims.row && dim != dims.column && ranges[dim] > 1;
+        });
+    return threads >= 2 && outerDims &&
+           inputBytes(op, dims.columnInput()) > inputBytes(op, dims.rowInput);
+  }
+
+  static int64_t inputBytes(linalg::LinalgOp op, unsigned input) {
+    auto type = cast<ShapedType>(op.getDpsInputOperand(input)->get().getType());
+    return type.getNumElements() * type.getElementTypeBitWidth() / 8;
   }
 
   /// Whether the column operand of `op` is a column matrix built for it:

@@ -484,6 +484,50 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 
 // -----
 
+// On two threads, a convolution whose input outweighs its weights runs its
+// output rows outermost in the parallel blocks: each thread takes half the
+// output rows for every channel block, reading all the weights and half the
+// input.
+// THREADS-LABEL: func.func @output_rows_for_two_threads
+// THREADS: scf.forall (%[[OH:.*]], %[[F:.*]]) = (0, 0) to (64, 16) step (1, 8)
+// THREADS: tensor.extract_slice %arg1[%[[F]], 0, 0, 0] [8, 8, 3, 3]
+// THREADS: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 3, 66]
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @output_rows_for_two_threads(%x: tensor<1x8x66x66xf32>, %w: tensor<16x8x3x3xf32>, %acc: tensor<1x16x64x64xf32>) -> tensor<1x16x64x64xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<16x8x3x3xf32>, tensor<1x8x66x66xf32>) outs(%acc : tensor<1x16x64x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x64x64xf32>
+  return %0 : tensor<1x16x64x64xf32>
+}
+
+// -----
+
+// Where the weights outweigh the input, the channel blocks stay outermost:
+// each thread reads half the weights, and all the input.
+// THREADS-LABEL: func.func @channel_blocks_where_weights_dominate
+// THREADS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 8) step (32, 1)
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @channel_blocks_where_weights_dominate(%x: tensor<1x64x10x10xf32>, %w: tensor<64x64x3x3xf32>, %acc: tensor<1x64x8x8xf32>) -> tensor<1x64x8x8xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<64x64x3x3xf32>, tensor<1x64x10x10xf32>) outs(%acc : tensor<1x64x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x8x8xf32>
+  return %0 : tensor<1x64x8x8xf32>
+}
+
+// -----
+
 // With stride 2 the input of 16 adjacent outputs is every other element of
 // a run of 31 (ow * 2 + kw): each step's whole tile reads a stride-2 slice
 // of it, which nn-contiguous-strided-reads later loads as one span.
