@@ -16,6 +16,7 @@
 
 #include "nn/Codegen/Passes.h"
 
+#include "MergeSiblingReductions.h"
 #include "ParallelLoops.h"
 #include "SplitReductionAmongThreads.h"
 #include "VectorTiling.h"
@@ -305,6 +306,9 @@ struct VectorizeContractionsPass
     RewritePatternSet passThrough(&getContext());
     scf::ForOp::getCanonicalizationPatterns(passThrough, &getContext());
     (void)applyPatternsGreedily(function, std::move(passThrough));
+    // Edge tiles of a row (24 columns: 16 and 8) step in one loop.
+    mergeSiblingReductions(rewriter, function,
+                           rows * llvm::divideCeil(columns, lanes), lanes);
   }
 
 private:

@@ -714,7 +714,9 @@ func.func @one_column_edge_of_two_reductions(%w: tensor<12x16x2xf32>, %col: tens
 // 56 columns with a bias and a ReLU: three 16-column tiles and an 8-column
 // edge. In 32-column tiles, one whole tile and a 24-column edge, which LLVM
 // would take apart lane by lane: it is cut into 16 and 8 columns, each with
-// its own bias broadcast and ReLU on the registers.
+// its own bias broadcast and ReLU on the registers. Their reduction loops
+// are then one: a step broadcasts the weights once for 12 accumulators,
+// as many as a whole tile's.
 // CHECK-LABEL: func.func @edge_in_whole_vectors
 // CHECK: -> (vector<6x16xf32>)
 // CHECK: arith.maximumf {{.*}} : vector<6x16xf32>
@@ -725,11 +727,13 @@ func.func @one_column_edge_of_two_reductions(%w: tensor<12x16x2xf32>, %col: tens
 // WIDE: vector.fma {{.*}} : vector<32xf32>
 // WIDE: arith.maximumf {{.*}} : vector<6x32xf32>
 // WIDE: scf.for {{.*}} = %c0 to %c12 step %c6
-// WIDE: -> (vector<6x16xf32>)
-// WIDE: vector.fma {{.*}} : vector<16xf32>
+// WIDE: scf.for {{.*}} -> (vector<6x8xf32>, vector<6x16xf32>)
+// WIDE: vector.transfer_read {{.*}} vector<6x1xf32>
+// WIDE-COUNT-6: vector.fma {{.*}} : vector<8xf32>
+// WIDE-NOT: vector.transfer_read {{.*}} vector<6x1xf32>
+// WIDE-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// WIDE: scf.yield {{.*}} : vector<6x8xf32>, vector<6x16xf32>
 // WIDE: arith.maximumf {{.*}} : vector<6x16xf32>
-// WIDE: -> (vector<6x8xf32>)
-// WIDE: vector.fma {{.*}} : vector<8xf32>
 // WIDE: arith.maximumf {{.*}} : vector<6x8xf32>
 // WIDE-NOT: vector<{{[0-9x]*}}24xf32>
 // WIDE: return
@@ -783,4 +787,58 @@ func.func @three_vectors_wide(%w: tensor<12x32xf32>, %col: tensor<1x32x48xf32>, 
     linalg.yield %s : f32
   } -> tensor<1x12x48xf32>
   return %0 : tensor<1x12x48xf32>
+}
+
+// -----
+
+// Reduction loops with the same bounds are merged across contractions too,
+// where their accumulators fit the registers of a whole tile (6 x 2 vectors
+// of 16 lanes in 6x32 tiles) and neither reads the other's result; here the
+// second accumulates onto the first's. In 6x16 tiles, 6 vectors, they stay
+// apart.
+// CHECK-LABEL: func.func @independent_reductions_merged
+// CHECK: scf.for {{.*}} -> (vector<6x8xf32>) {
+// CHECK: scf.for {{.*}} -> (vector<6x8xf32>) {
+// WIDE-LABEL: func.func @independent_reductions_merged
+// WIDE: scf.for {{.*}} -> (vector<6x8xf32>, vector<6x8xf32>)
+// WIDE-NOT: scf.for
+// WIDE-LABEL: func.func @dependent_reductions_apart
+// WIDE: scf.for {{.*}} -> (vector<6x8xf32>) {
+// WIDE: scf.for {{.*}} -> (vector<6x8xf32>) {
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#col = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#out = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+func.func @independent_reductions_merged(%w: tensor<6x32xf32>, %col: tensor<1x32x8xf32>, %acc: tensor<1x6x8xf32>, %acc2: tensor<1x6x8xf32>) -> (tensor<1x6x8xf32>, tensor<1x6x8xf32>) {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<6x32xf32>, tensor<1x32x8xf32>) outs(%acc : tensor<1x6x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x6x8xf32>
+  %1 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<6x32xf32>, tensor<1x32x8xf32>) outs(%acc2 : tensor<1x6x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x6x8xf32>
+  return %0, %1 : tensor<1x6x8xf32>, tensor<1x6x8xf32>
+}
+func.func @dependent_reductions_apart(%w: tensor<6x32xf32>, %col: tensor<1x32x8xf32>, %acc: tensor<1x6x8xf32>) -> tensor<1x6x8xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<6x32xf32>, tensor<1x32x8xf32>) outs(%acc : tensor<1x6x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x6x8xf32>
+  %1 = linalg.generic {indexing_maps = [#w, #col, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%w, %col : tensor<6x32xf32>, tensor<1x32x8xf32>) outs(%0 : tensor<1x6x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x6x8xf32>
+  return %1 : tensor<1x6x8xf32>
 }
