@@ -106,7 +106,11 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     block prefetches its share of the next block's weights (within the
     thread's share of the reduction, if split), so that weights too large for
     the cache stream in evenly rather than all in a block's first column
-    panel. The default 6x16 tile holds 12 accumulators, 2 column vectors
+    panel. With several `threads`, blocks of a contraction with other
+    parallel dims than its rows and columns (a convolution's output rows)
+    whose column operand outweighs its row operand run with the row blocks
+    innermost: each thread takes a run of output rows for all channels.
+    The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, 16 lanes
     each, take 8x16 or 8x32 (two column vectors; nn-run's JIT picks it on
@@ -115,7 +119,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     the L1 cache, which has 8 ways. Tiles wider than `lanes`, unless `lanes`
     times a power of two wide, are cut into vectors and the rest (a
     24-column edge into 16 and 8), which LLVM would otherwise take apart
-    lane by lane.
+    lane by lane. Sibling reduction loops with the same bounds that do not
+    read each other's results (those two edge tiles) become one loop, if
+    their accumulators fit a whole tile's `rows` x `columns` / `lanes`
+    vectors: one set of broadcasts feeds both.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,
