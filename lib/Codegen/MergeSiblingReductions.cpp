@@ -23,11 +23,13 @@ using namespace mlir;
 
 namespace {
 /// Whether `loop` carries register accumulators: all its iter_args are
-/// vectors.
+/// vectors of at least one dim.
 bool carriesAccumulators(scf::ForOp loop) {
   return loop.getNumRegionIterArgs() > 0 &&
-         llvm::all_of(loop.getInitArgs().getTypes(),
-                      [](Type type) { return isa<VectorType>(type); });
+         llvm::all_of(loop.getInitArgs().getTypes(), [](Type type) {
+           auto vector = dyn_cast<VectorType>(type);
+           return vector && vector.getRank() > 0;
+         });
 }
 
 /// The vectors of `lanes` lanes that `loop`'s accumulators take.

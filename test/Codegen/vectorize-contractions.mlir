@@ -842,3 +842,24 @@ func.func @dependent_reductions_apart(%w: tensor<6x32xf32>, %col: tensor<1x32x8x
   } -> tensor<1x6x8xf32>
   return %1 : tensor<1x6x8xf32>
 }
+
+// -----
+
+// Loops carrying 0-d vectors are not register tiles: left apart.
+// WIDE-LABEL: func.func @zero_dim_vectors_apart
+// WIDE: scf.for {{.*}} -> (vector<f32>) {
+// WIDE: scf.for {{.*}} -> (vector<f32>) {
+func.func @zero_dim_vectors_apart(%a: vector<f32>, %b: vector<f32>) -> (vector<f32>, vector<f32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %0 = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %a) -> (vector<f32>) {
+    %s = arith.addf %x, %x : vector<f32>
+    scf.yield %s : vector<f32>
+  }
+  %1 = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %b) -> (vector<f32>) {
+    %s = arith.addf %x, %x : vector<f32>
+    scf.yield %s : vector<f32>
+  }
+  return %0, %1 : vector<f32>, vector<f32>
+}
