@@ -64,9 +64,9 @@ bool mayWrite(Operation *op) {
 
 /// The ops between `first` and `second` in their block that `second`
 /// depends on, in order, which move above `first`; failure if `second`
-/// depends on `first` or on an op with memory effects, or if `second` or an
-/// op that stays between them may write memory: merged, `second` runs
-/// before the ops that stay.
+/// depends on `first` or on an op with memory effects, or if either loop or
+/// an op that stays between them may write memory: merged, the loops'
+/// steps interleave, and `second` runs before the ops that stay.
 FailureOr<SmallVector<Operation *>> dependenciesBetween(scf::ForOp first,
                                                         scf::ForOp second) {
   SetVector<Value> values(llvm::from_range, second->getOperands());
@@ -86,7 +86,7 @@ FailureOr<SmallVector<Operation *>> dependenciesBetween(scf::ForOp first,
     for (Region &region : op->getRegions())
       getUsedValuesDefinedAbove(region, values);
   }
-  if (mayWrite(second))
+  if (mayWrite(first) || mayWrite(second))
     return failure();
   SmallVector<Operation *> ordered;
   for (Operation *op = first->getNextNode(); op != second.getOperation();

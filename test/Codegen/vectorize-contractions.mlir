@@ -863,3 +863,30 @@ func.func @zero_dim_vectors_apart(%a: vector<f32>, %b: vector<f32>) -> (vector<f
   }
   return %0, %1 : vector<f32>, vector<f32>
 }
+
+// -----
+
+// Loops that write memory stay apart: merged, the second would read the
+// buffer before the first's later steps write it.
+// CHECK-LABEL: func.func @writing_loops_apart
+// CHECK: scf.for {{.*}} -> (vector<16xf32>) {
+// CHECK: vector.transfer_write
+// CHECK: scf.yield
+// CHECK: scf.for {{.*}} -> (vector<16xf32>) {
+func.func @writing_loops_apart(%m: memref<4x16xf32>, %a: vector<16xf32>, %b: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %0 = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %a) -> (vector<16xf32>) {
+    %d = arith.addf %x, %x : vector<16xf32>
+    vector.transfer_write %d, %m[%i, %c0] {in_bounds = [true]} : vector<16xf32>, memref<4x16xf32>
+    scf.yield %d : vector<16xf32>
+  }
+  %1 = scf.for %i = %c0 to %c4 step %c1 iter_args(%x = %b) -> (vector<16xf32>) {
+    %r = vector.transfer_read %m[%c0, %c0], %zero {in_bounds = [true]} : memref<4x16xf32>, vector<16xf32>
+    %s = arith.addf %x, %r : vector<16xf32>
+    scf.yield %s : vector<16xf32>
+  }
+  return %0, %1 : vector<16xf32>, vector<16xf32>
+}
