@@ -715,11 +715,9 @@ private:
   /// of weights, 1.9 MB of columns) 1.7x.
   bool splitsIntoColumnPanels(linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    if (threads < 2 || ranges[dims.column] % columns != 0)
+    if (threads < 2 || ranges[dims.column] % columns != 0 ||
+        hasOtherParallelDims(op, dims))
       return false;
-    for (unsigned dim = 0; dim < dims.firstReduction; ++dim)
-      if (dim != dims.row && dim != dims.column && ranges[dim] != 1)
-        return false;
     int64_t rowBytes = inputBytes(op, dims.rowInput);
     return rowBytes <= panelRowBytes &&
            inputBytes(op, dims.columnInput()) >= 2 * rowBytes;
@@ -738,13 +736,17 @@ private:
   /// efficientnet_b0 0.92x; resnet18's stem 0.83x and its blocks over 56x56
   /// 0.89-0.93x.
   bool splitsOuterDimsAmongThreads(linalg::LinalgOp op, TileDims dims) {
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    bool outerDims =
-        llvm::any_of(llvm::seq(dims.firstReduction), [&](unsigned dim) {
-          return dim != dims.row && dim != dims.column && ranges[dim] > 1;
-        });
-    return threads >= 2 && outerDims &&
+    return threads >= 2 && hasOtherParallelDims(op, dims) &&
            inputBytes(op, dims.columnInput()) > inputBytes(op, dims.rowInput);
+  }
+
+  /// Whether `op` has parallel dims of more than one element besides its
+  /// rows and columns (a batch, a convolution's output rows).
+  static bool hasOtherParallelDims(linalg::LinalgOp op, TileDims dims) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    return llvm::any_of(llvm::seq(dims.firstReduction), [&](unsigned dim) {
+      return dim != dims.row && dim != dims.column && ranges[dim] != 1;
+    });
   }
 
   static int64_t inputBytes(linalg::LinalgOp op, unsigned input) {
