@@ -242,9 +242,11 @@ struct PyModule {
     return py::make_tuple(PyModule{context, std::move(folded)}, report);
   }
 
-  PyCompiled compile(const std::string &function, unsigned threads) const {
+  PyCompiled compile(const std::string &function, unsigned threads,
+                     bool perfJitDump = false) const {
     DiagnosticCollector diagnostics(context.get());
-    auto jit = JitFunction::compile(module.get(), function, threads);
+    auto jit =
+        JitFunction::compile(module.get(), function, threads, perfJitDump);
     if (!jit)
       throw std::runtime_error(llvm::toString(jit.takeError()) + "\n" +
                                diagnostics.str());
@@ -299,7 +301,9 @@ PYBIND11_MODULE(_nn_mlir, m) {
       .def("fold_batchnorm", &PyModule::foldBatchNorm,
            "Returns (folded module, report dict)")
       .def("compile", &PyModule::compile, py::arg("function") = "forward",
-           py::arg("threads") = 1);
+           py::arg("threads") = 1, py::arg("perf_jitdump") = false,
+           "Compiles `function` for this CPU; `perf_jitdump` writes its code "
+           "where perf inject --jit finds it (see JitFunction::compile)");
 
   py::class_<PyCompiled>(m, "Compiled")
       .def("__call__",

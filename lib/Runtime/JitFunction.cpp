@@ -136,7 +136,8 @@ static llvm::Error checkTensorsFitInMemory(func::FuncOp function) {
 }
 
 llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads) {
+JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads,
+                     bool perfJitDump) {
   if (threads < 1)
     return llvm::createStringError("threads must be at least 1, got 0");
   static std::once_flag nativeTarget;
@@ -203,6 +204,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads) {
   ExecutionEngineOptions options;
   options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // On by default in MLIR: every compile would leave a file of its code.
+  options.enablePerfNotificationListener = perfJitDump;
   // Parallel loops call the OpenMP runtime.
   llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
   if (threads > 1)

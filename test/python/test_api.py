@@ -54,6 +54,18 @@ def test_wrong_inputs_are_rejected():
         compiled(np.zeros((1, 2, 4, 4), np.float32), np.zeros((1, 2, 4, 4), np.float32))
 
 
+def test_perf_jitdump_only_when_asked(tmp_path, monkeypatch):
+    # LLVM opens the process's jitdump file in $JITDUMPDIR at the first
+    # compile that asks for one.
+    monkeypatch.setenv("JITDUMPDIR", str(tmp_path))
+    module = nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT})
+    module.compile()
+    assert not list(tmp_path.rglob("jit-*.dump"))
+    module.compile(perf_jitdump=True)
+    [dump] = tmp_path.rglob("jit-*.dump")
+    assert b"forward" in dump.read_bytes()
+
+
 def test_zero_threads_are_rejected():
     with pytest.raises(RuntimeError, match="threads must be at least 1, got 0"):
         nn_mlir.Module.parse(CONV_BN, {"w": WEIGHT}).compile(threads=0)

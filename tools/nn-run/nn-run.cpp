@@ -64,6 +64,11 @@ static cl::opt<unsigned>
             cl::desc("Worker threads for the compiled code's parallel loops "
                      "(default 1)"),
             cl::init(1));
+static cl::opt<bool> perfJitDump(
+    "perf-jitdump", cl::cat(nnRunOptions),
+    cl::desc("Write the compiled code to a jitdump file ($JITDUMPDIR/.debug/"
+             "jit, else /tmp/.debug/jit), so that perf inject --jit names the "
+             "compiled functions in a profile taken with perf record -k 1"));
 
 namespace {
 int fail(const llvm::Twine &message) {
@@ -216,7 +221,7 @@ int main(int argc, char **argv) {
     return 1;
   std::string name = pickFunction(*module);
 
-  auto jit = JitFunction::compile(*module, name, threads);
+  auto jit = JitFunction::compile(*module, name, threads, perfJitDump);
   if (!jit)
     return fail(jit.takeError());
   auto inputs = loadInputs(**jit);
@@ -247,7 +252,7 @@ int main(int argc, char **argv) {
   }
 
   // Each module is compiled once, for both the comparison and the timing.
-  auto foldedJit = JitFunction::compile(*folded, name, threads);
+  auto foldedJit = JitFunction::compile(*folded, name, threads, perfJitDump);
   if (!foldedJit)
     return fail(foldedJit.takeError());
   int status = 0;

@@ -28,9 +28,14 @@ class JitFunction {
 public:
   /// Compiles `function` of a clone of `module` (which is not changed). The
   /// function must take and return static-shape f16/f32/f64 tensors. With
-  /// `threads` > 1 its parallel loops run on that many OpenMP threads.
+  /// `threads` > 1 its parallel loops run on that many OpenMP threads. With
+  /// `perfJitDump`, the code is also written to a jitdump file (in
+  /// $JITDUMPDIR/.debug/jit, else /tmp/.debug/jit), from which `perf inject
+  /// --jit` names the compiled functions in a profile: the function, and
+  /// one `<function>..omp_par.N` per parallel loop.
   static llvm::Expected<std::unique_ptr<JitFunction>>
-  compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1);
+  compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1,
+          bool perfJitDump = false);
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputs_; }
   llvm::ArrayRef<TensorSpec> outputs() const { return outputs_; }
