@@ -466,8 +466,12 @@ private:
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t rowTile = std::min(rows.getValue(), ranges[dims.row]);
     int64_t blockRows = rowsPerBlock(op, dims, rowTile);
-    // A task costs microseconds to dispatch: small products stay serial.
-    constexpr int64_t kMinParallelProduct = 1 << 20;
+    // An OpenMP loop costs 1.5-1.75 us to start and join here: products too
+    // small to gain that much stay serial. Squeeze-and-excitation layers
+    // (at most 2^16 terms in efficientnet_b0) stay serial; resnet18's
+    // classifier (2^19 terms, 2 MB of weights read once) split among two
+    // threads made the whole model 0.98x as long (alternating both forms).
+    constexpr int64_t kMinParallelProduct = 1 << 17;
     bool parallel = computeProduct(ranges) >= kMinParallelProduct;
     bool split = parallel && splitsReductionAmongThreads(op, dims);
     bool columnPanels = parallel && splitsIntoColumnPanels(op, dims) &&

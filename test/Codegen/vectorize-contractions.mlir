@@ -333,6 +333,31 @@ func.func @serial_rows(%w: tensor<16x27xf32>, %col: tensor<1x27x16xf32>, %acc: t
 
 // -----
 
+// A classifier's matrix-vector product, 2^19 terms (resnet18's): large
+// enough for two threads, which split the reduction and each read half of
+// the weights. On one thread a single row has no blocks to share.
+// CHECK-LABEL: func.func @classifier
+// CHECK-NOT: scf.forall
+// CHECK: return
+// THREADS-LABEL: func.func @classifier
+// THREADS: scf.forall ({{.*}}) in (2) {{.*}} -> (tensor<2x1x1000xf32>)
+// THREADS: scf.for {{.*}} = %c0 to %c256 step %c1
+#x = affine_map<(d0, d1, d2) -> (d0, d2)>
+#wt = affine_map<(d0, d1, d2) -> (d2, d1)>
+#y = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @classifier(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %acc: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
+  %0 = linalg.generic {indexing_maps = [#x, #wt, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+         ins(%x, %w : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%acc : tensor<1x1000xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1000xf32>
+  return %0 : tensor<1x1000xf32>
+}
+
+// -----
+
 // The bias broadcast that makes the accumulator and the relu after the
 // product run on each register tile: the accumulator starts as the bias in
 // registers, the relu is applied to it after the last reduction step, and
