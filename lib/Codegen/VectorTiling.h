@@ -31,7 +31,8 @@ tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
          ArrayRef<OpFoldResult> sizes, scf::SCFTilingOptions::LoopType loopType,
          StringRef purpose, StringRef marker = {});
 
-/// `op` with at least `minElements` elements as an scf.forall over its
+/// `op` reading at least `minElements` elements (its loops' elements times
+/// its inputs, a fill's elements once) as an scf.forall over its
 /// outermost dim of more than one element, one step per index (the unit of
 /// parallelism): the op in the loop and that dim. Any other op: itself,
 /// and no dim.

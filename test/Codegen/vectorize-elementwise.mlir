@@ -98,6 +98,41 @@ func.func @parallel_channels(%x: tensor<1x8x64x64xf32>) -> tensor<1x8x64x64xf32>
 
 // -----
 
+// A sum of 8 row slices (a global pooling's first step) writes 4096
+// elements but reads 32768: enough to become an scf.forall over the
+// channels. The bias add above, 2 x 240 reads, stays serial.
+// CHECK-LABEL: func.func @sum_of_rows_in_parallel
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK-COUNT-7: arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: scf.forall.in_parallel
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @sum_of_rows_in_parallel(%x: tensor<1x64x8x64xf32>) -> tensor<1x64x1x64xf32> {
+  %r0 = tensor.extract_slice %x[0, 0, 0, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r1 = tensor.extract_slice %x[0, 0, 1, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r2 = tensor.extract_slice %x[0, 0, 2, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r3 = tensor.extract_slice %x[0, 0, 3, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r4 = tensor.extract_slice %x[0, 0, 4, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r5 = tensor.extract_slice %x[0, 0, 5, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r6 = tensor.extract_slice %x[0, 0, 6, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %r7 = tensor.extract_slice %x[0, 0, 7, 0] [1, 64, 1, 64] [1, 1, 1, 1] : tensor<1x64x8x64xf32> to tensor<1x64x1x64xf32>
+  %init = tensor.empty() : tensor<1x64x1x64xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id, #id, #id, #id, #id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%r0, %r1, %r2, %r3, %r4, %r5, %r6, %r7 : tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>, tensor<1x64x1x64xf32>) outs(%init : tensor<1x64x1x64xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %a2: f32, %a3: f32, %a4: f32, %a5: f32, %a6: f32, %a7: f32, %out: f32):
+    %s1 = arith.addf %a0, %a1 : f32
+    %s2 = arith.addf %s1, %a2 : f32
+    %s3 = arith.addf %s2, %a3 : f32
+    %s4 = arith.addf %s3, %a4 : f32
+    %s5 = arith.addf %s4, %a5 : f32
+    %s6 = arith.addf %s5, %a6 : f32
+    %s7 = arith.addf %s6, %a7 : f32
+    linalg.yield %s7 : f32
+  } -> tensor<1x64x1x64xf32>
+  return %r : tensor<1x64x1x64xf32>
+}
+
+// -----
+
 // Not rows of the output: a reduction, and a generic that writes its output
 // transposed, stay as they are.
 // CHECK-LABEL: func.func @not_rows

@@ -168,8 +168,9 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     tile, the largest number that divides its output rows: adjacent rows
     read the same input rows, loaded once for the tile, and their sums
     are independent chains that overlap in the FMA pipeline, where one
-    row's sum of 9 or 25 taps waits on each previous step. Ops of at least
-    `min-parallel-elements` elements first become an scf.forall over their
+    row's sum of 9 or 25 taps waits on each previous step. Ops that read at
+    least `min-parallel-elements` elements (their loops' elements times
+    their inputs; a fill's elements) first become an scf.forall over their
     outermost dim of more than one element, the unit of parallelism; that
     includes all-parallel generics whose reads are neither (a transposing
     window), which are not cut into rows.
@@ -179,7 +180,7 @@ def VectorizeElementwise : Pass<"nn-vectorize-elementwise", "func::FuncOp"> {
     Option<"windowRows", "window-rows", "int64_t", "3",
            "most output rows per vector tile of a stride-1 window">,
     Option<"minParallelElements", "min-parallel-elements", "int64_t",
-           "32768", "size from which an op becomes an scf.forall">,
+           "32768", "elements read from which an op becomes an scf.forall">,
   ];
   let dependentDialects = [
     "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
