@@ -10,7 +10,9 @@
 // through the reduction in lanes instead. The bias broadcast that fills the
 // accumulator and the activation (or residual add) that consumes the product
 // are computed on the same tiles, in registers: apart, each was a pass over
-// the whole output.
+// the whole output. A reduction step holds nothing else: software prefetches
+// of the next block's weights, with their address arithmetic, cost more
+// than they saved (without them resnet50 took 0.92-0.95x on two threads).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,10 +24,8 @@
 #include "VectorTiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -292,7 +292,6 @@ struct VectorizeContractionsPass
             readWindowAsRows(rewriter, generic, steps);
         });
     lowerToOuterProducts();
-    prefetchNextBlocks(rewriter);
     // The accumulator slice is read and written at the same place in every
     // step of the reduction loop: carry it in registers instead. Post-order
     // visits inner loops first, so it moves out as far as it can.
@@ -312,146 +311,7 @@ struct VectorizeContractionsPass
   }
 
 private:
-  /// The parallel row blocks of a contraction with one reduction loop,
-  /// in order: a block's tiles read its weights from memory in the first
-  /// column panel and from cache in the others, so the weights of a layer
-  /// too large for the cache stream in at several times the average rate
-  /// and the FMAs wait. Each reduction step of a tile instead
-  /// prefetches its share of the next block's weights, spread evenly over
-  /// the block's column panels and row tiles. Alternating both forms, one
-  /// thread, per layer in chains of 16 whose weights exceed the cache:
-  /// 3x3 convolutions of 256 channels over 14x14 0.98x, 1x1 ones between
-  /// 256 and 1024 channels 0.97x, 3x3 ones of 512 channels over 7x7 0.99x
-  /// (alone, with their weights in cache, 1.02x); whole models 0.95-0.99x
-  /// on one thread, resnet18 0.99x on two.
-  void prefetchNextBlocks(IRRewriter &rewriter) {
-    SmallVector<scf::ForallOp> blocks;
-    getOperation().walk([&](scf::ForallOp forall) {
-      if (forall->hasAttr(kPrefetchMarker))
-        blocks.push_back(forall);
-    });
-    for (scf::ForallOp forall : blocks)
-      prefetchNextBlock(rewriter, forall);
-  }
-
-  /// See prefetchNextBlocks; `forall` has kPrefetchMarker: the rows of a
-  /// block and of its tiles, its column panels, and the reduction length.
-  /// Each value is computed in the loop where it varies.
-  void prefetchNextBlock(IRRewriter &rewriter, scf::ForallOp forall) {
-    ArrayRef<int64_t> shape =
-        cast<DenseI64ArrayAttr>(forall->removeAttr(kPrefetchMarker))
-            .asArrayRef();
-    int64_t blockRows = shape[0], rowTile = shape[1], panels = shape[2],
-            reduction = shape[3];
-    int64_t tiles = llvm::divideCeilSigned(blockRows, rowTile);
-    // A block's weights: a [rows, reduction] slice of the [rows,
-    // reduction] weights at the block's row, or, split among threads, a
-    // [rows, 1, share] slice of the [rows, threads, share] weights at the
-    // block's row and the thread's share (forall indices both).
-    auto inductionVar = [&](OpFoldResult offset) {
-      auto value = dyn_cast<Value>(offset);
-      return value && llvm::is_contained(forall.getInductionVars(), value);
-    };
-    auto isWeightBlock = [&](tensor::ExtractSliceOp slice) {
-      RankedTensorType source = slice.getSourceType();
-      SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
-      bool split = source.getRank() == 3 && slice.getStaticSizes()[1] == 1 &&
-                   inductionVar(offsets[1]);
-      return (source.getRank() == 2 || split) &&
-             source.getShape().back() == reduction && inductionVar(offsets[0]);
-    };
-    auto slices = forall.getBody()->getOps<tensor::ExtractSliceOp>();
-    auto weightBlock = llvm::find_if(slices, isWeightBlock);
-    if (weightBlock == slices.end())
-      return;
-    SmallVector<OpFoldResult> offsets = (*weightBlock).getMixedOffsets();
-    Value block = cast<Value>(offsets[0]);
-    Location loc = forall.getLoc();
-    auto constant = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
-    auto add = [&](Value a, Value b) -> Value {
-      return arith::AddIOp::create(rewriter, loc, a, b);
-    };
-    auto mul = [&](Value a, int64_t b) -> Value {
-      return arith::MulIOp::create(rewriter, loc, a, constant(b));
-    };
-    auto div = [&](Value a, int64_t b) -> Value {
-      return arith::DivUIOp::create(rewriter, loc, a, constant(b));
-    };
-    rewriter.setInsertionPoint(forall);
-    RankedTensorType weightType = (*weightBlock).getSourceType();
-    int64_t rowCount = weightType.getDimSize(0);
-    int64_t rowLength = weightType.getNumElements() / rowCount;
-    // Split among threads, a row holds every thread's share of it.
-    bool inShares = weightType.getRank() == 3;
-    Value weights = bufferization::ToBufferOp::create(
-        rewriter, loc,
-        MemRefType::get(weightType.getShape(), weightType.getElementType()),
-        (*weightBlock).getSource(), /*readOnly=*/true);
-    ReassociationIndices all =
-        llvm::to_vector(llvm::seq<int64_t>(0, weightType.getRank()));
-    weights = memref::CollapseShapeOp::create(
-        rewriter, loc, weights, ArrayRef<ReassociationIndices>{all});
-    // The next block's first element in the thread's share; the last block
-    // prefetches itself, so the address stays in bounds.
-    rewriter.setInsertionPointToStart(forall.getBody());
-    Value nextBlock = mul(
-        arith::MinSIOp::create(rewriter, loc, add(block, constant(blockRows)),
-                               constant(rowCount - blockRows)),
-        rowLength);
-    if (inShares)
-      nextBlock = add(nextBlock, mul(cast<Value>(offsets[1]), reduction));
-    // The innermost loops with FMAs: the reduction steps of the tiles.
-    SmallVector<scf::ForOp> steps;
-    forall.walk([&](scf::ForOp loop) {
-      if (!loop.getBody()->getOps<vector::FMAOp>().empty() &&
-          loop.getBody()->getOps<scf::ForOp>().empty())
-        steps.push_back(loop);
-    });
-    for (scf::ForOp step : steps) {
-      // Tile passes of the block so far, panel by panel: the tile loops
-      // step by a tile's rows and columns, the row loop inside. A loop of
-      // one step folds away (the rows of a block of one tile, peeled
-      // edges): its index counts as 0.
-      scf::ForOp rowLoop, columnLoop;
-      for (auto loop = step->getParentOfType<scf::ForOp>();
-           loop && forall->isProperAncestor(loop);
-           loop = loop->getParentOfType<scf::ForOp>()) {
-        std::optional<int64_t> stride = getConstantIntValue(loop.getStep());
-        if (stride == rowTile && !rowLoop && !columnLoop)
-          rowLoop = loop;
-        else if (stride == columns && !columnLoop)
-          columnLoop = loop;
-      }
-      rewriter.setInsertionPoint(step);
-      Value pass =
-          rowLoop ? div(rowLoop.getInductionVar(), rowTile) : constant(0);
-      if (columnLoop)
-        pass =
-            add(mul(div(columnLoop.getInductionVar(), columns), tiles), pass);
-      Value passStart = mul(pass, reduction);
-      rewriter.setInsertionPointToStart(step.getBody());
-      Value progress = add(passStart, step.getInductionVar());
-      // The element of the block's [rows, reduction] region this far
-      // through it, and where it lies in the weights' rows.
-      Value offset = div(mul(progress, blockRows), panels * tiles);
-      if (inShares)
-        offset = add(
-            mul(div(offset, reduction), rowLength),
-            arith::RemUIOp::create(rewriter, loc, offset, constant(reduction)));
-      // A misread loop would only move the address; it stays in bounds.
-      Value element =
-          arith::MinUIOp::create(rewriter, loc, add(nextBlock, offset),
-                                 constant(rowCount * rowLength - 1));
-      memref::PrefetchOp::create(rewriter, loc, weights, ValueRange{element},
-                                 /*isWrite=*/false, /*localityHint=*/3,
-                                 /*isDataCache=*/true);
-    }
-  }
-
   static constexpr StringLiteral kTileMarker = "nn.register_tile";
-  static constexpr StringLiteral kPrefetchMarker = "nn.prefetch_next_block";
   static constexpr StringLiteral kStepMarker = "nn.reduction_steps";
 
   /// Blocks of rows that divide the rows evenly, or column panels (see
@@ -521,13 +381,6 @@ private:
       if (failed(distributed))
         return failure();
       op = distributed->contraction;
-      if (rowBlocks && op.getNumReductionLoops() == 1)
-        distributed->loops.front()->setAttr(
-            kPrefetchMarker, rewriter.getDenseI64ArrayAttr(
-                                 {blockRows, rowTile,
-                                  llvm::divideCeilSigned(ranges[dims.column],
-                                                         columns.getValue()),
-                                  ranges.back()}));
     }
 
     SmallVector<OpFoldResult> sizes(parallelDims, rewriter.getIndexAttr(1));

@@ -24,41 +24,25 @@
 // tile, all vectorized. The accumulator block is read once, carried through
 // the 27 reduction steps as the loop's only iter_arg (no tensor passes
 // through to look like an alias to bufferization) and written once; each
-// step is 6 broadcast FMAs. Each step also prefetches its share of the
-// next block's weights, each term computed in the loop where it varies:
-// element 27 * min(block + 12, 12) (the last block's own, in bounds) plus
-// 12 / 514 of the steps so far, of 2 row tiles in each of 257 column
-// panels (the edge panel's steps count as the first panel's), at most the
-// last element.
+// step is 6 broadcast FMAs and no address arithmetic: software prefetches
+// of the next block's weights cost more issue slots than they saved.
 // CHECK-LABEL: func.func @parallel_rows
-// CHECK: %[[WEIGHTS:.*]] = memref.collapse_shape {{.*}} : memref<24x27xf32> into memref<648xf32>
-// CHECK: scf.forall (%[[BLOCK:.*]]) = (0) to (24) step (12)
-// CHECK: %[[AFTER:.*]] = arith.addi %[[BLOCK]], %c12
-// CHECK: %[[NEXT:.*]] = arith.minsi %[[AFTER]], %c12
-// CHECK: %[[START:.*]] = arith.muli %[[NEXT]], %c27
-// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
-// CHECK: scf.for %[[TILE:.*]] = %c0 to %c12 step %c6
-// CHECK: %[[TILES:.*]] = arith.divui %[[TILE]], %c6
-// CHECK: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
-// CHECK: %[[PANELTILES:.*]] = arith.muli %[[PANELS]], %c2
-// CHECK: %[[PASS:.*]] = arith.addi %[[PANELTILES]], %[[TILES]]
-// CHECK: %[[PASSSTEPS:.*]] = arith.muli %[[PASS]], %c27
+// CHECK-NOT: memref.prefetch
+// CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
+// CHECK: scf.for %{{.*}} = %c0 to %c4096 step %c16
+// CHECK: scf.for %{{.*}} = %c0 to %c12 step %c6
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x6x16xf32>, vector<6x16xf32>
-// CHECK: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
-// CHECK: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
-// CHECK: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c12
-// CHECK: %[[SHARE:.*]] = arith.divui %[[SCALED]], %c514
-// CHECK: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[SHARE]]
-// CHECK: %[[BOUNDED:.*]] = arith.minui %[[ELEMENT]], %c647
-// CHECK: memref.prefetch %[[WEIGHTS]][%[[BOUNDED]]], read, locality<3>, data
+// CHECK: scf.for %{{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
+// CHECK-NOT: arith.
 // CHECK-NOT: vector.transfer_write
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
 // CHECK: vector.transfer_write {{.*}} : vector<6x16xf32>, tensor<1x6x16xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
 // CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x4xf32>)
-// CHECK: memref.prefetch %[[WEIGHTS]]
+// CHECK-NOT: arith.
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<4xf32>
+// CHECK-NOT: memref.prefetch
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.generic
 // Blocks of 12 rows read 1296 bytes of weights: with 1000 allowed, the
@@ -70,18 +54,12 @@
 // BUDGET-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // With 8-row tiles (AVX-512), blocks of 8 rows are single whole tiles
 // (blocks of 12 would end in a half-empty tile): 8 FMAs per step. The
-// block's row loop folds away; the prefetches count its column panels.
+// block's row loop folds away.
 // ROWS8-LABEL: func.func @parallel_rows
 // ROWS8: scf.forall (%{{.*}}) = (0) to (24) step (8)
-// ROWS8: scf.for %[[PANEL:.*]] = %c0 to %c4096 step %c16
+// ROWS8: scf.for %{{.*}} = %c0 to %c4096 step %c16
 // ROWS8-NOT: scf.for {{.*}} step %c8
-// ROWS8: %[[PANELS:.*]] = arith.divui %[[PANEL]], %c16
-// ROWS8: %[[PASSSTEPS:.*]] = arith.muli %[[PANELS]], %c27
-// ROWS8: scf.for %[[STEP:.*]] = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
-// ROWS8: %[[PROGRESS:.*]] = arith.addi %[[PASSSTEPS]], %[[STEP]]
-// ROWS8: %[[SCALED:.*]] = arith.muli %[[PROGRESS]], %c8
-// ROWS8: arith.divui %[[SCALED]], %c257
-// ROWS8: memref.prefetch
+// ROWS8: scf.for %{{.*}} = %c0 to %c27 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x16xf32>)
 // ROWS8-COUNT-8: vector.fma {{.*}} : vector<16xf32>
 // ROWS8-NOT: vector.fma
 // ROWS8: scf.yield
@@ -134,7 +112,6 @@ func.func @rows_for_two_threads(%w: tensor<18x27xf32>, %col: tensor<1x27x4100xf3
 // CHECK-LABEL: func.func @column_panels_for_two_threads
 // CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
 // THREADS-LABEL: func.func @column_panels_for_two_threads
-// THREADS-NOT: memref.prefetch
 // THREADS: scf.forall (%{{.*}}) = (0) to (4096) step (16)
 // THREADS-NOT: scf.for {{.*}} step %c16
 // THREADS: scf.for {{.*}} = %c0 to %c24 step %c6
@@ -163,9 +140,7 @@ func.func @column_panels_for_two_threads(%w: tensor<24x27xf32>, %col: tensor<1x2
 // operand (64000 elements) is larger than the result (24000) and at least
 // half the weights, so on two threads each multiplies one share of 32
 // steps, from zero, for all 24 rows, in blocks of 12: the share is the
-// outer forall dim, so each thread's run of blocks is one share. Each step
-// prefetches the next block's weights within its share: offset 32 * share
-// in rows of 64. The shares' products are then added to the bias, with the
+// outer forall dim, so each thread's run of blocks is one share. The shares' products are then added to the bias, with the
 // activation, in one elementwise generic. One thread keeps the reduction
 // whole.
 // CHECK-LABEL: func.func @reduction_shares_for_two_threads
@@ -174,23 +149,12 @@ func.func @column_panels_for_two_threads(%w: tensor<24x27xf32>, %col: tensor<1x2
 // THREADS-LABEL: func.func @reduction_shares_for_two_threads
 // THREADS: %[[WEIGHTS:.*]] = tensor.expand_shape %arg0 {{.*}} into tensor<24x2x32xf32>
 // THREADS: %[[COLUMNS:.*]] = tensor.expand_shape %arg1 {{.*}} into tensor<1x2x32x1000xf32>
-// THREADS: memref.collapse_shape {{.*}} : memref<24x2x32xf32> into memref<1536xf32>
 // THREADS: %[[SHARES:.*]] = scf.forall (%[[SHARE:.*]], %[[BLOCK:.*]]) = (0, 0) to (2, 24) step (1, 12)
-// THREADS: %[[NEXT:.*]] = arith.minsi
-// THREADS: %[[ROWSTART:.*]] = arith.muli %[[NEXT]], %c64
-// THREADS: %[[SHARESTART:.*]] = arith.muli %[[SHARE]], %c32
-// THREADS: %[[START:.*]] = arith.addi %[[ROWSTART]], %[[SHARESTART]]
 // THREADS: tensor.extract_slice %[[WEIGHTS]][%[[BLOCK]], %[[SHARE]], 0] [12, 1, 32]
 // THREADS: tensor.extract_slice %[[COLUMNS]][0, %[[SHARE]], 0, 0] [1, 1, 32, 1000]
 // THREADS: vector.transfer_write %cst{{.*}} : vector<6x16xf32>, tensor<1x1x6x16xf32>
 // THREADS: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %cst{{.*}}) -> (vector<6x16xf32>)
-// THREADS: %[[OFFSET:.*]] = arith.divui %{{.*}}, %c126
-// THREADS: %[[COLUMN:.*]] = arith.remui %[[OFFSET]], %c32
-// THREADS: %[[ROW:.*]] = arith.divui %[[OFFSET]], %c32
-// THREADS: %[[ROWOFFSET:.*]] = arith.muli %[[ROW]], %c64
-// THREADS: %[[INBLOCK:.*]] = arith.addi %[[ROWOFFSET]], %[[COLUMN]]
-// THREADS: %[[ELEMENT:.*]] = arith.addi %[[START]], %[[INBLOCK]]
-// THREADS: arith.minui %[[ELEMENT]], %c1535
+// THREADS-NOT: memref.prefetch
 // THREADS-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // THREADS: tensor.parallel_insert_slice {{.*}}[%[[SHARE]], 0, %[[BLOCK]], 0] [1, 1, 12, 1000]
 // THREADS: %[[FIRST:.*]] = tensor.extract_slice %[[SHARES]][0, 0, 0, 0] [1, 1, 24, 1000]

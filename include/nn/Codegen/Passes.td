@@ -102,11 +102,7 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     only the share of the column matrix that it built, and the shares'
     products are added up after, in one elementwise op with the
     accumulator's producer and the consumer fused in (these then no longer
-    run on the register tiles). Each reduction step of a tile in a row
-    block prefetches its share of the next block's weights (within the
-    thread's share of the reduction, if split), so that weights too large for
-    the cache stream in evenly rather than all in a block's first column
-    panel. With several `threads`, blocks of a contraction with other
+    run on the register tiles). With several `threads`, blocks of a contraction with other
     parallel dims than its rows and columns (a convolution's output rows)
     whose column operand outweighs its row operand run with the row blocks
     innermost: each thread takes a run of output rows for all channels.
@@ -145,8 +141,7 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
            "multiple of it where the rows allow">,
   ];
   let dependentDialects = [
-    "affine::AffineDialect", "arith::ArithDialect", "bufferization::BufferizationDialect",
-    "memref::MemRefDialect", "scf::SCFDialect",
+    "affine::AffineDialect", "arith::ArithDialect", "scf::SCFDialect",
     "tensor::TensorDialect", "vector::VectorDialect"
   ];
 }
