@@ -102,10 +102,11 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     only the share of the column matrix that it built, and the shares'
     products are added up after, in one elementwise op with the
     accumulator's producer and the consumer fused in (these then no longer
-    run on the register tiles). With several `threads`, blocks of a contraction with other
-    parallel dims than its rows and columns (a convolution's output rows)
-    whose column operand outweighs its row operand run with the row blocks
-    innermost: each thread takes a run of output rows for all channels.
+    run on the register tiles). With several `threads`, blocks of a
+    contraction with other parallel dims than its rows and columns (a
+    convolution's output rows) whose column operand outweighs its row
+    operand run with the row blocks innermost: each thread takes a run of
+    output rows for all channels.
     The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, 16 lanes
