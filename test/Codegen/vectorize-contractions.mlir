@@ -140,9 +140,9 @@ func.func @column_panels_for_two_threads(%w: tensor<24x27xf32>, %col: tensor<1x2
 // operand (64000 elements) is larger than the result (24000) and at least
 // half the weights, so on two threads each multiplies one share of 32
 // steps, from zero, for all 24 rows, in blocks of 12: the share is the
-// outer forall dim, so each thread's run of blocks is one share. The shares' products are then added to the bias, with the
-// activation, in one elementwise generic. One thread keeps the reduction
-// whole.
+// outer forall dim, so each thread's run of blocks is one share. The
+// shares' products are then added to the bias, with the activation, in one
+// elementwise generic. One thread keeps the reduction whole.
 // CHECK-LABEL: func.func @reduction_shares_for_two_threads
 // CHECK-NOT: tensor.expand_shape
 // CHECK: scf.forall (%{{.*}}) = (0) to (24) step (12)
