@@ -3,10 +3,13 @@
 The graph is traced symbolically, shapes come from running ShapeProp on an
 example input, and every parameter or buffer becomes a dense_resource whose
 bytes are handed to the module as a numpy array (never written as text).
-A node the importer does not know raises UnsupportedNodeError naming it.
+A node the importer does not know raises UnsupportedNodeError naming it; a
+model fx cannot trace raises UntraceableModelError naming the line.
 """
 import operator
+import os
 import re
+import traceback
 
 import numpy as np
 import torch
@@ -27,6 +30,24 @@ class UnsupportedNodeError(ValueError):
 
     def __init__(self, node, why):
         super().__init__(f"cannot import node '{node.name}' ({node.op} {_target_name(node)}): {why}")
+
+
+class UntraceableModelError(ValueError):
+    """A model torch.fx cannot trace symbolically, such as one that unpacks
+    a shape or branches on a tensor's value in its forward."""
+
+    def __init__(self, model, error):
+        where = _model_frame(error.__traceback__)
+        at = f" at {where.filename}:{where.lineno} ({where.line})" if where else ""
+        super().__init__(f"torch.fx cannot trace {type(model).__name__}{at}: {error}")
+
+
+def _model_frame(trace):
+    """The innermost frame of `trace` outside torch: the model's line that
+    tracing stopped at."""
+    torch_dir = os.path.dirname(torch.__file__) + os.sep
+    frames = [f for f in traceback.extract_tb(trace) if not f.filename.startswith(torch_dir)]
+    return frames[-1] if frames else None
 
 
 def _target_name(node):
@@ -447,7 +468,10 @@ def import_to_text(model, example_input, function_name="forward", element_type="
     # inside a model.
     if torch.fx.Tracer().is_leaf_module(model, ""):
         model = torch.nn.Sequential(model)
-    graph_module = torch.fx.symbolic_trace(model)
+    try:
+        graph_module = torch.fx.symbolic_trace(model)
+    except torch.fx.proxy.TraceError as error:
+        raise UntraceableModelError(model, error) from error
     with torch.no_grad():
         ShapeProp(graph_module).propagate(example_input)
     importer = _Importer(graph_module, element_type)

@@ -7,7 +7,7 @@ import torch
 
 import nn_mlir
 from conftest import assert_close_to_reference, randomized_batch_norm, reference_f64
-from nn_mlir.torch_importer import UnsupportedNodeError, import_model, import_to_text
+from nn_mlir.torch_importer import UnsupportedNodeError, UntraceableModelError, import_model, import_to_text
 
 CONV_BN = """
 func.func @forward(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
@@ -149,6 +149,31 @@ def test_unsupported_functions_name_the_node():
 
     with pytest.raises(UnsupportedNodeError, match=r"cannot import node 'tanh' \(call_function tanh\)"):
         import_to_text(AddScalar().eval(), torch.rand(1, 3))
+
+
+class UnpacksShape(torch.nn.Module):
+    def forward(self, x):
+        batch, channels = x.shape
+        return x * channels
+
+
+class BranchesOnValue(torch.nn.Module):
+    def forward(self, x):
+        if x.sum() > 0:
+            return x
+        return -x
+
+
+@pytest.mark.parametrize("model, line, why", [
+    (UnpacksShape(), "batch, channels = x.shape", "Proxy object cannot be iterated"),
+    (BranchesOnValue(), "if x.sum() > 0:", "cannot be used as inputs to control flow"),
+])
+def test_untraceable_models_name_the_line(model, line, why):
+    with pytest.raises(UntraceableModelError) as refused:
+        import_to_text(model.eval(), torch.rand(1, 3))
+    message = str(refused.value)
+    assert message.startswith(f"torch.fx cannot trace {type(model).__name__} at {__file__}:")
+    assert f"({line}): " in message and why in message
 
 
 def test_scalar_operands_are_refused():
