@@ -157,10 +157,11 @@ constexpr int64_t kMinInPlaceRowWidth = 16;
 /// A stride-1 convolution reads its input rows in place when its output
 /// rows are whole vectors or end in half a vector (8 lanes: an AVX2 FMA).
 /// Zen 4 issues those at twice the rate of 16-lane ones; Zen 5 at the same
-/// rate (114 against 237 GFLOP/s per core), so a row of 56 wastes an
-/// eighth of its FMAs, and the column matrix still costs more: through it,
-/// a 64-channel 3x3 convolution over 56x56 took 1.03x the time on one
-/// thread and 1.10-1.25x on two, resnet18 1.06x and 1.09x. Other rows
+/// rate (114 against 237 GFLOP/s per core), so a row of 56 alone wastes
+/// an eighth of its FMAs; nn-vectorize-contractions pairs such rows so that
+/// their ends fill one vector. Even unpaired, the column matrix cost more:
+/// through it, a 64-channel 3x3 convolution over 56x56 took 1.03x the time
+/// on one thread and 1.10-1.25x on two, resnet18 1.06x and 1.09x. Other rows
 /// leave a partial vector that costs a whole one: 28 columns take two
 /// 16-lane FMAs per row and step. In the column matrix they are packed
 /// into whole vectors. Alternating the two forms: a 3x3 convolution of 128

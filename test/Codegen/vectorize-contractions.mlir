@@ -473,6 +473,66 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 
 // -----
 
+// Output rows of 24 columns are 1.5 vectors. In 32-column tiles, two
+// output rows make a tile: 6 rows x 2 output rows x 16 columns, then the
+// two rows' last 8 columns in one 16-lane vector, read as two 8-lane runs
+// of two input rows. In 16-column tiles (two vectors for one row) rows
+// stay single.
+// WIDE-LABEL: func.func @paired_rows
+// WIDE: scf.for %[[OH:.*]] = %c0 to %c8 step %c2
+// WIDE: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 4, 18]
+// WIDE: scf.for {{.*}} -> (vector<6x2x16xf32>)
+// WIDE-COUNT-12: vector.fma {{.*}} : vector<16xf32>
+// WIDE: %[[ENDS:.*]] = vector.shape_cast %{{.*}} : vector<6x2x8xf32> to vector<6x16xf32>
+// WIDE: scf.for {{.*}} iter_args(%{{.*}} = %[[ENDS]]) -> (vector<6x16xf32>)
+// WIDE: vector.transfer_read {{.*}} : tensor<1x1x2x8xf32>, vector<2x8xf32>
+// WIDE: vector.shape_cast %{{.*}} : vector<1x2x8xf32> to vector<1x16xf32>
+// WIDE-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// WIDE: vector.shape_cast %{{.*}} : vector<6x16xf32> to vector<6x2x8xf32>
+// WIDE-NOT: vector<8xf32>
+// CHECK-LABEL: func.func @paired_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: -> (vector<6x1x16xf32>)
+// CHECK: -> (vector<6x1x8xf32>)
+// CHECK-NOT: vector.shape_cast
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @paired_rows(%x: tensor<1x8x10x26xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x10x26xf32>) outs(%acc : tensor<1x8x8x24xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x8x24xf32>
+  return %0 : tensor<1x8x8x24xf32>
+}
+
+// -----
+
+// At stride 2 a tap's input is a shuffle of one span per row: rows stay
+// single.
+// WIDE-LABEL: func.func @strided_rows_not_paired
+// WIDE: scf.for %{{.*}} = %c0 to %c8 step %c1
+// WIDE: -> (vector<6x1x8xf32>)
+// WIDE-NOT: vector.shape_cast
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow * 2 + kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @strided_rows_not_paired(%x: tensor<1x8x10x49xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32> {
+  %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+         ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x10x49xf32>) outs(%acc : tensor<1x8x8x24xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x8x24xf32>
+  return %0 : tensor<1x8x8x24xf32>
+}
+
+// -----
+
 // On two threads, a convolution whose input outweighs its weights runs its
 // output rows outermost in the parallel blocks: each thread takes half the
 // output rows for every channel block, reading all the weights and half the

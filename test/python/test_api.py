@@ -268,6 +268,30 @@ def test_column_panels_match_pytorch(threads):
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
 
 
+class _ResidualConvolution(torch.nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(channels, channels, 3, padding=1)
+        self.bn = randomized_batch_norm(channels)
+
+    def forward(self, x):
+        return torch.relu(self.bn(self.conv(x)) + x)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("height, width", [(24, 24), (10, 56)])
+def test_paired_output_rows_match_pytorch(threads, height, width):
+    # Rows of 24 and 56 columns end in half a vector: with AVX-512's 32-column
+    # tiles, two output rows make a register tile, and both rows' ends one
+    # vector. A 3x3 convolution with its residual add and relu on the tiles,
+    # and a 1x1 one whose 20 output channels leave an edge of rows.
+    torch.manual_seed(20 + threads + width)
+    model = torch.nn.Sequential(_ResidualConvolution(16), torch.nn.Conv2d(16, 20, 1)).eval()
+    x = torch.randn(1, 16, height, width)
+    (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
+    assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
+
+
 def test_reductions_split_between_two_threads_match_pytorch():
     # Over 14x14 on two threads, the 3x3 convolutions' column matrices (576
     # rows) and the 256-to-64 1x1 convolution's input outweigh their outputs

@@ -106,7 +106,11 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     contraction with other parallel dims than its rows and columns (a
     convolution's output rows) whose column operand outweighs its row
     operand run with the row blocks innermost: each thread takes a run of
-    output rows for all channels.
+    output rows for all channels. Output rows that end in half a vector
+    (56 columns: 3.5 vectors of 16 lanes) are tiled in pairs where
+    `columns` is at least two vectors: tiles of two rows, half as wide, and
+    both rows' ends as one vector, read as two half-vector runs, instead of
+    a half-vector FMA per row.
     The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, 16 lanes
