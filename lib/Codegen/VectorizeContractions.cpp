@@ -433,8 +433,6 @@ private:
     return success();
   }
 
-  /// The output dim outside the columns (a convolution's output rows) whose
-  /// pairs of rows are register tiles, if the rows end in half a vector.
   /// The output dim outside the columns whose pairs make register tiles
   /// (see PairedRows.cpp): a convolution's output rows, read in place, if
   /// they end in half a vector. Such a tile is half as wide, so it holds
