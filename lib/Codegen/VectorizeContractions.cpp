@@ -450,8 +450,10 @@ private:
       return std::nullopt;
     unsigned rows =
         cast<AffineDimExpr>(out.getResults().drop_back().back()).getPosition();
-    // Each row of the pair is a run of its own input row (not a strided
-    // one, whose reads are shuffles of one load).
+    // Each row of the pair is a run of its own input row: no product in
+    // the column index. That leaves out strides (ow * 2, read as shuffles
+    // of one load; see stridedDim) and also dilations (ow + kw * 2), whose
+    // runs could pair but were not measured.
     bool unstrided = true;
     in.getResults().back().walk(
         [&](AffineExpr e) { unstrided &= e.getKind() != AffineExprKind::Mul; });
