@@ -4,7 +4,9 @@
 // tiles of 16 and 8 columns (LLVM takes a 24-lane vector apart). Each has
 // its own reduction loop with 8 accumulators: too few to cover two FMA
 // units' latency, and each step broadcasts the same weights again. Merged,
-// one loop steps both: 16 accumulators, one set of broadcasts.
+// one loop steps both: 16 accumulators, one set of broadcasts. A pair of
+// rows' shared end (see PairedRows.cpp) merges with the pair's last whole
+// vector: 24 accumulators, as many as a C kernel of that shape uses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,11 +14,13 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
@@ -42,6 +46,15 @@ int64_t registersOf(scf::ForOp loop, int64_t lanes) {
         vector.getNumElements() / width * llvm::divideCeil(width, lanes);
   }
   return registers;
+}
+
+/// Whether `loop` carries the accumulators of a tile of two or more output
+/// rows (tile rows x output rows x columns; see PairedRows.cpp).
+bool carriesPairedRows(scf::ForOp loop) {
+  return llvm::any_of(loop.getInitArgs().getTypes(), [](Type type) {
+    ArrayRef<int64_t> shape = cast<VectorType>(type).getShape();
+    return shape.size() >= 3 && shape[shape.size() - 2] > 1;
+  });
 }
 
 bool sameBounds(scf::ForOp a, scf::ForOp b) {
@@ -99,10 +112,56 @@ FailureOr<SmallVector<Operation *>> dependenciesBetween(scf::ForOp first,
   return ordered;
 }
 
+/// Orders the FMAs of a merged step row by row: for each broadcast, in
+/// the order they are first used, the column vectors its FMAs read (unless
+/// read already), the broadcast, then all its FMAs. In sibling order,
+/// every broadcast stays live across the siblings' FMAs.
+void orderStepsByRow(RewriterBase &rewriter, scf::ForOp loop) {
+  Block *body = loop.getBody();
+  SmallVector<vector::FMAOp> fmas(body->getOps<vector::FMAOp>());
+  llvm::SmallPtrSet<Operation *, 32> placed;
+  Operation *last = nullptr;
+  // Places `op` after the ops placed so far, after what it uses.
+  std::function<void(Operation *)> place = [&](Operation *op) {
+    if (!op || op->getBlock() != body || placed.contains(op))
+      return;
+    for (Value operand : op->getOperands())
+      place(operand.getDefiningOp());
+    if (last)
+      rewriter.moveOpAfter(op, last);
+    else
+      rewriter.moveOpBefore(op, &body->front());
+    placed.insert(op);
+    last = op;
+  };
+  // An FMA of a tile multiplies a column vector by a broadcast weight;
+  // others (the lane sums of a one-column tile) stay where they are.
+  auto broadcastOf = [](vector::FMAOp fma) -> Value {
+    for (Value operand : {fma.getLhs(), fma.getRhs()})
+      if (operand.getDefiningOp<vector::BroadcastOp>())
+        return operand;
+    return {};
+  };
+  auto columnOf = [&](vector::FMAOp fma) {
+    return broadcastOf(fma) == fma.getLhs() ? fma.getRhs() : fma.getLhs();
+  };
+  llvm::MapVector<Value, SmallVector<vector::FMAOp>> rows;
+  for (vector::FMAOp fma : fmas)
+    if (Value broadcast = broadcastOf(fma))
+      rows[broadcast].push_back(fma);
+  for (auto &[broadcast, row] : rows) {
+    for (vector::FMAOp fma : row)
+      place(columnOf(fma).getDefiningOp());
+    place(broadcast.getDefiningOp());
+    for (vector::FMAOp fma : row)
+      place(fma);
+  }
+}
+
 /// Merges the accumulator loops of `block` pairwise, and their nests;
 /// returns the merged loops.
 SmallVector<scf::ForOp> mergeInBlock(RewriterBase &rewriter, Block &block,
-                                     int64_t registers, int64_t lanes) {
+                                     const nn::MergeBudget &budget) {
   SmallVector<scf::ForOp> loops;
   for (auto loop : block.getOps<scf::ForOp>())
     if (carriesAccumulators(loop))
@@ -110,8 +169,13 @@ SmallVector<scf::ForOp> mergeInBlock(RewriterBase &rewriter, Block &block,
   SmallVector<scf::ForOp> mergedLoops;
   for (unsigned index = 0; index + 1 < loops.size(); ++index) {
     scf::ForOp first = loops[index], second = loops[index + 1];
+    int64_t registers =
+        carriesPairedRows(first) || carriesPairedRows(second)
+            ? budget.pairedRowRegisters
+            : budget.registers;
     if (!sameBounds(first, second) ||
-        registersOf(first, lanes) + registersOf(second, lanes) > registers)
+        registersOf(first, budget.lanes) + registersOf(second, budget.lanes) >
+            registers)
       continue;
     FailureOr<SmallVector<Operation *>> moved =
         dependenciesBetween(first, second);
@@ -121,7 +185,7 @@ SmallVector<scf::ForOp> mergeInBlock(RewriterBase &rewriter, Block &block,
       rewriter.moveOpBefore(op, first);
     // `second` is fused into `first`, whose place the merged loop takes.
     scf::ForOp merged = fuseIndependentSiblingForLoops(second, first, rewriter);
-    mergeInBlock(rewriter, *merged.getBody(), registers, lanes);
+    mergeInBlock(rewriter, *merged.getBody(), budget);
     loops[index + 1] = merged;
     if (!mergedLoops.empty() && mergedLoops.back() == first)
       mergedLoops.pop_back();
@@ -132,8 +196,8 @@ SmallVector<scf::ForOp> mergeInBlock(RewriterBase &rewriter, Block &block,
 } // namespace
 
 void mlir::nn::mergeSiblingReductions(RewriterBase &rewriter,
-                                      func::FuncOp function, int64_t registers,
-                                      int64_t lanes) {
+                                      func::FuncOp function,
+                                      const MergeBudget &budget) {
   // Blocks inside reduction loops are merged with them (and may be erased).
   auto inReduction = [](Block *block) {
     for (Operation *op = block->getParentOp(); op; op = op->getParentOp())
@@ -151,9 +215,11 @@ void mlir::nn::mergeSiblingReductions(RewriterBase &rewriter,
   SmallVector<scf::ForOp> merged;
   for (Block *block : blocks)
     llvm::append_range(merged,
-                       mergeInBlock(rewriter, *block, registers, lanes));
+                       mergeInBlock(rewriter, *block, budget));
   // The merged steps read the same weights.
   DominanceInfo dominance(function);
-  for (scf::ForOp loop : merged)
+  for (scf::ForOp loop : merged) {
     eliminateCommonSubExpressions(rewriter, dominance, loop);
+    loop.walk([&](scf::ForOp inner) { orderStepsByRow(rewriter, inner); });
+  }
 }

@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -257,6 +258,7 @@ struct VectorizeContractionsPass
                                       {{"rows", rows},
                                        {"columns", columns},
                                        {"lanes", lanes},
+                                       {"vector-registers", vectorRegisters},
                                        {"threads", threads}})))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
@@ -307,9 +309,19 @@ struct VectorizeContractionsPass
     scf::ForOp::getCanonicalizationPatterns(passThrough, &getContext());
     populateCarryInShapeUsedPatterns(passThrough);
     (void)applyPatternsGreedily(function, std::move(passThrough));
-    // Edge tiles of a row (24 columns: 16 and 8) step in one loop.
-    mergeSiblingReductions(rewriter, function,
-                           rows * llvm::divideCeil(columns, lanes), lanes);
+    // Edge tiles of a row (24 columns: 16 and 8) step in one loop; so do
+    // a pair of rows' last whole vector and their shared end (see
+    // PairedRows.cpp), with one more vector per tile row, where those
+    // accumulators, the step's column vectors and a broadcast fit the
+    // vector registers: 8 x 3 + 3 + 1 of AVX-512's 32.
+    int64_t tileVectors = llvm::divideCeil(columns, lanes);
+    int64_t pairedVectors = tileVectors + 1;
+    bool pairedFit =
+        rows * pairedVectors + pairedVectors + 1 <= vectorRegisters;
+    mergeSiblingReductions(
+        rewriter, function,
+        {rows * tileVectors, rows * (pairedFit ? pairedVectors : tileVectors),
+         lanes});
   }
 
 private:
@@ -393,9 +405,9 @@ private:
     sizes[dims.row] = rewriter.getIndexAttr(rowTile);
     sizes[dims.column] = rewriter.getIndexAttr(
         std::min(columns.getValue(), ranges[dims.column]));
-    if (paired) {
+    if (paired) { // Whole rows, cut into vectors later.
       sizes[*paired] = rewriter.getIndexAttr(2);
-      sizes[dims.column] = rewriter.getIndexAttr(columns / 2);
+      sizes[dims.column] = rewriter.getIndexAttr(ranges[dims.column]);
     }
     if (columnPanels || rowBlocks)
       for (unsigned dim = 0; dim < parallelDims; ++dim)
@@ -435,10 +447,12 @@ private:
 
   /// The output dim outside the columns whose pairs make register tiles
   /// (see PairedRows.cpp): a convolution's output rows, read in place, if
-  /// they end in half a vector. Such a tile is half as wide, so it holds
-  /// as many accumulators. Alternating both forms, one thread: 3x3 and 1x1
-  /// convolutions of 64 and 256 channels over 56x56 took 0.93-0.94x the
-  /// time; two threads 0.92-0.97x.
+  /// they end in half a vector. A tile takes both rows whole; cut into
+  /// vectors, each tile of two rows' vectors holds as many accumulators as
+  /// one of a row's two vectors, and the last one merges with the shared
+  /// end. Alternating both forms, one thread: 3x3 and 1x1 convolutions of
+  /// 64 and 256 channels over 56x56 took 0.93-0.94x the time; two threads
+  /// 0.92-0.97x (in tiles of 16 columns, the ends alone).
   std::optional<unsigned> pairedRowsDim(linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
@@ -492,8 +506,12 @@ private:
         return failure();
       for (Operation *beside : cut->besideContraction)
         beside->setAttr(kTileMarker, rewriter.getUnitAttr());
-      peelWholeTiles(rewriter,
-                     cast<scf::ForOp>(cut->loops.front().getOperation()));
+      // Unrolled, the vectors' tiles are siblings: the last whole vector of
+      // a pair of rows merges with their shared end. The loop has constant
+      // bounds; if it stayed, its tiles would only not merge.
+      auto vectors = cast<scf::ForOp>(cut->loops.front().getOperation());
+      peelWholeTiles(rewriter, vectors);
+      (void)loopUnrollFull(vectors);
     }
     return !wideEdges.empty();
   }

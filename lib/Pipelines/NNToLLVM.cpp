@@ -43,6 +43,7 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   contractions.threads = options.threads;
   contractions.rows = options.registerTileRows;
   contractions.columns = options.registerTileColumns;
+  contractions.vectorRegisters = options.vectorRegisters;
   pm.addNestedPass<func::FuncOp>(createVectorizeContractions(contractions));
   VectorizeElementwiseOptions elementwise;
   elementwise.windowRows = options.windowTileRows;

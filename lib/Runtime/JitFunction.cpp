@@ -102,6 +102,7 @@ void tuneForHost(NNToLLVMOptions &pipeline) {
   bool avx512 = llvm::sys::getHostCPUFeatures().lookup("avx512f");
   pipeline.registerTileRows = avx512 ? 8 : 6;
   pipeline.registerTileColumns = avx512 ? 32 : 16;
+  pipeline.vectorRegisters = avx512 ? 32 : 16;
   pipeline.windowTileRows = avx512 ? 7 : 3;
 }
 } // namespace

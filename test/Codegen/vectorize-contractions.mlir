@@ -8,14 +8,20 @@
 // NOROWS: error: nn-vectorize-contractions: rows must be at least 1, got 0
 // RUN: not nn-opt %s --nn-vectorize-contractions="columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
 // NOCOLUMNS: error: nn-vectorize-contractions: columns must be at least 1, got 0
-// The pipeline passes its register tile rows and columns on.
+// RUN: not nn-opt %s --nn-vectorize-contractions="vector-registers=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOREGISTERS
+// NOREGISTERS: error: nn-vectorize-contractions: vector-registers must be at least 1, got 0
+// The pipeline passes its register tile rows and columns, and the vector
+// registers, on.
 // RUN: not nn-opt %s --nn-to-llvm="register-tile-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOROWS
 // RUN: not nn-opt %s --nn-to-llvm="register-tile-columns=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOCOLUMNS
+// RUN: not nn-opt %s --nn-to-llvm="vector-registers=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOREGISTERS
 // RUN: not nn-opt %s --nn-vectorize-contractions="lanes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=NOLANES
 // NOLANES: error: nn-vectorize-contractions: lanes must be at least 1, got 0
 // RUN: nn-opt %s --nn-vectorize-contractions="rows=8" -split-input-file | FileCheck %s --check-prefix=ROWS8
 // RUN: nn-opt %s --nn-vectorize-contractions="columns=32" -split-input-file | FileCheck %s --check-prefix=WIDE
 // RUN: nn-opt %s --nn-vectorize-contractions="columns=64" -split-input-file | FileCheck %s --check-prefix=WIDER
+// RUN: nn-opt %s --nn-vectorize-contractions="rows=8 columns=32 vector-registers=32" -split-input-file | FileCheck %s --check-prefix=AVX512
+// RUN: nn-opt %s --nn-vectorize-contractions="rows=8 columns=32" -split-input-file | FileCheck %s --check-prefix=REGISTERS16
 
 // 24 rows x 4100 columns x 27 steps: the rows split into two blocks of 12,
 // the scf.forall iterations. In each, the column loop runs outside the row
@@ -474,20 +480,20 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 // -----
 
 // Output rows of 24 columns are 1.5 vectors. In 32-column tiles, two
-// output rows make a tile: 6 rows x 2 output rows x 16 columns, then the
-// two rows' last 8 columns in one 16-lane vector, read as two 8-lane runs
-// of two input rows. In 16-column tiles (two vectors for one row) rows
-// stay single.
+// output rows make a tile: both rows whole, cut into the rows' first
+// vectors (6 rows x 2 output rows x 16 columns) and both rows' last 8
+// columns as one 16-lane vector, read as two 8-lane runs of two input rows.
+// In 16-column tiles (two vectors for one row) rows stay single. The bias
+// is the accumulator, as after a folded batch norm.
 // WIDE-LABEL: func.func @paired_rows
 // WIDE: scf.for %[[OH:.*]] = %c0 to %c8 step %c2
-// WIDE: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 4, 18]
+// WIDE: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 4, 26]
 // WIDE: scf.for {{.*}} -> (vector<6x2x16xf32>)
 // WIDE-COUNT-12: vector.fma {{.*}} : vector<16xf32>
 // WIDE: %[[ENDS:.*]] = vector.shape_cast %{{.*}} : vector<6x2x8xf32> to vector<6x16xf32>
-// WIDE: scf.for {{.*}} iter_args(%{{.*}} = %[[ENDS]]) -> (vector<6x16xf32>)
+// WIDE: scf.for {{.*}} iter_args({{.*}}%[[ENDS]]{{.*}}) -> ({{.*}}vector<6x16xf32>)
 // WIDE: vector.transfer_read {{.*}} : tensor<1x1x2x8xf32>, vector<2x8xf32>
 // WIDE: vector.shape_cast %{{.*}} : vector<1x2x8xf32> to vector<1x16xf32>
-// WIDE-COUNT-6: vector.fma {{.*}} : vector<16xf32>
 // WIDE: vector.shape_cast %{{.*}} : vector<6x16xf32> to vector<6x2x8xf32>
 // WIDE-NOT: vector<8xf32>
 // CHECK-LABEL: func.func @paired_rows
@@ -495,14 +501,53 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 // CHECK: -> (vector<6x1x16xf32>)
 // CHECK: -> (vector<6x1x8xf32>)
 // CHECK-NOT: vector.shape_cast
+// With AVX-512's 32 registers and 8-row tiles, the ends and the rows'
+// first vectors step in one loop: 24 accumulators, 3 column vectors and a
+// broadcast. Each step reads the column vectors, then takes each weight's
+// broadcast to its three FMAs. With 16 registers they stay apart.
+// AVX512-LABEL: func.func @paired_rows
+// AVX512: %[[ENDS:.*]] = vector.shape_cast %{{.*}} : vector<8x2x8xf32> to vector<8x16xf32>
+// AVX512: scf.for {{.*}} iter_args(%{{.*}} = %[[ENDS]], %{{.*}} = %{{.*}}) -> (vector<8x16xf32>, vector<8x2x16xf32>)
+// AVX512: scf.for
+// AVX512: scf.for
+// AVX512: vector.transfer_read {{.*}} vector<2x8xf32>
+// AVX512: %[[END:.*]] = vector.extract %{{.*}}[0] : vector<16xf32> from vector<1x16xf32>
+// AVX512: %[[FIRST:.*]] = vector.transfer_read {{.*}} vector<2x16xf32>
+// AVX512: %[[ROW0:.*]] = vector.extract %[[FIRST]][0]
+// AVX512: %[[ROW1:.*]] = vector.extract %[[FIRST]][1]
+// AVX512: vector.transfer_read {{.*}} vector<8x1x1x1xf32>
+// AVX512-NOT: vector.fma
+// AVX512: %[[W0:.*]] = vector.broadcast
+// AVX512-NEXT: vector.extract
+// AVX512-NEXT: vector.fma %[[END]], %[[W0]]
+// AVX512-NEXT: vector.extract
+// AVX512-NEXT: vector.fma %[[ROW0]], %[[W0]]
+// AVX512-NEXT: vector.extract
+// AVX512-NEXT: vector.fma %[[ROW1]], %[[W0]]
+// AVX512-NEXT: vector.extract
+// AVX512-NEXT: %[[W1:.*]] = vector.broadcast
+// AVX512-COUNT-21: vector.fma
+// AVX512-NOT: vector.fma
+// AVX512: scf.yield {{.*}} : vector<8x16xf32>, vector<8x2x16xf32>
+// REGISTERS16-LABEL: func.func @paired_rows
+// REGISTERS16: scf.for {{.*}} -> (vector<8x2x16xf32>)
+// REGISTERS16: scf.for {{.*}} -> (vector<8x16xf32>)
 #w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
-func.func @paired_rows(%x: tensor<1x8x10x26xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32> {
+#bias = affine_map<(n, f, oh, ow) -> (f)>
+#id = affine_map<(n, f, oh, ow) -> (n, f, oh, ow)>
+func.func @paired_rows(%x: tensor<1x8x10x26xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x24xf32> {
+  %e = tensor.empty() : tensor<1x8x8x24xf32>
+  %acc = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+         ins(%b : tensor<8xf32>) outs(%e : tensor<1x8x8x24xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x8x8x24xf32>
   %0 = linalg.generic {indexing_maps = [#w, #x, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
          ins(%w, %x : tensor<8x8x3x3xf32>, tensor<1x8x10x26xf32>) outs(%acc : tensor<1x8x8x24xf32>) {
-  ^bb0(%a: f32, %b: f32, %c: f32):
-    %m = arith.mulf %a, %b : f32
+  ^bb0(%a: f32, %i: f32, %c: f32):
+    %m = arith.mulf %a, %i : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
   } -> tensor<1x8x8x24xf32>
@@ -818,10 +863,9 @@ func.func @edge_in_whole_vectors(%w: tensor<12x32xf32>, %col: tensor<1x32x56xf32
 // -----
 
 // 48 columns in 64-column tiles: three vectors, not a power of two of them,
-// are cut into a loop of three 16-column tiles.
+// are cut into three 16-column tiles.
 // WIDER-LABEL: func.func @three_vectors_wide
-// WIDER: scf.for {{.*}} = %c0 to %c48 step %c16
-// WIDER: -> (vector<6x16xf32>)
+// WIDER-COUNT-3: scf.for {{.*}} = %c0 to %c32 step %c1 {{.*}} -> (vector<6x16xf32>)
 // WIDER-NOT: vector<{{[0-9x]*}}48xf32>
 // WIDER: return
 #w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>

@@ -108,9 +108,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     operand run with the row blocks innermost: each thread takes a run of
     output rows for all channels. Output rows that end in half a vector
     (56 columns: 3.5 vectors of 16 lanes) are tiled in pairs where
-    `columns` is at least two vectors: tiles of two rows, half as wide, and
-    both rows' ends as one vector, read as two half-vector runs, instead of
-    a half-vector FMA per row.
+    `columns` is at least two vectors: a tile takes two whole rows, cut
+    into a tile per vector of both rows and one of both rows' ends as one
+    vector, read as two half-vector runs, instead of a half-vector FMA per
+    row.
     The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, 16 lanes
@@ -123,7 +124,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     lane by lane. Sibling reduction loops with the same bounds that do not
     read each other's results (those two edge tiles) become one loop, if
     their accumulators fit a whole tile's `rows` x `columns` / `lanes`
-    vectors: one set of broadcasts feeds both.
+    vectors: one set of broadcasts feeds both, and each step runs broadcast
+    by broadcast, reading the column vectors first. A pair of rows' shared
+    end merges with the pair's last vector if `rows` more accumulators, the
+    step's column vectors and a broadcast fit `vector-registers`.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "6", "output rows per register tile">,
@@ -133,6 +137,10 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
            "elements per vector register: a tile wider than one vector, "
            "and not a power of two of them, is cut into vectors and the "
            "rest">,
+    Option<"vectorRegisters", "vector-registers", "int64_t", "16",
+           "vector registers of the target (AVX2 16, AVX-512 32): a pair of "
+           "output rows' last vector and shared end merge into one loop "
+           "with a third vector per tile row only where they fit">,
     Option<"rowBlockBytes", "row-block-bytes", "int64_t", "262144",
            "most bytes of the row operand (the weights) one parallel block "
            "of rows reads; they stay in cache while the block's tiles run "

@@ -27,6 +27,11 @@ struct NNToLLVMOptions : public PassPipelineOptions<NNToLLVMOptions> {
                      "16, or 32 (two AVX-512 vectors) where two FMA units "
                      "take a 16-lane vector each"),
       llvm::cl::init(16)};
+  Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Vector registers of the target: 16 for AVX2, 32 for "
+                     "AVX-512; bounds the accumulators of merged edge tiles"),
+      llvm::cl::init(16)};
   Option<unsigned> windowTileRows{
       *this, "window-tile-rows",
       llvm::cl::desc("Most output rows per vector tile of a stride-1 window "
