@@ -259,8 +259,9 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
 // -----
 
 // Max and sum pooling the same way: the taps' strided windows folded in
-// (kh, kw) order onto the initial value, max with arith.maximumf (NaN
-// propagates, as in the reduction). Global sum pooling first adds the 7
+// (kh, kw) order onto the initial value, max as PyTorch's: a tap replaces
+// the max if greater or NaN (NaN propagates; of equal values the first
+// stays). Global sum pooling first adds the 7
 // input rows onto zero (an all-parallel generic over rows of 7; the fill of
 // zeros it started from is folded into it), then reduces only those 7 sums
 // per channel.
@@ -271,8 +272,12 @@ func.func @dense(%x: tensor<1x3xf32>, %acc: tensor<1x2xf32>) -> tensor<1x2xf32> 
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
 // CHECK-SAME: ins(%[[M0]],
 // CHECK: ^bb0(%[[X0:[^:]*]]: f32, {{(%[^:]*: f32, ){8}()}}%[[INIT:[^:]*]]: f32, %{{.*}}: f32):
-// CHECK: %[[MAX0:.*]] = arith.maximumf %[[INIT]], %[[X0]] : f32
-// CHECK: arith.maximumf %[[MAX0]], %{{.*}} : f32
+// CHECK: %[[GREATER:.*]] = arith.cmpf ogt, %[[X0]], %[[INIT]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[X0]], %[[X0]] : f32
+// CHECK: %[[TAKE:.*]] = arith.ori %[[GREATER]], %[[NAN]] : i1
+// CHECK: %[[MAX0:.*]] = arith.select %[[TAKE]], %[[X0]], %[[INIT]] : f32
+// CHECK: arith.cmpf ogt, %{{.*}}, %[[MAX0]] : f32
+// CHECK-NOT: arith.maximumf
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
 // CHECK: arith.addf
 // CHECK: %[[R0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 1, 7] [1, 1, 1, 1]

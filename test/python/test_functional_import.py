@@ -175,3 +175,19 @@ def test_training_mode_functional_batch_norm_names_the_node():
 
     with pytest.raises(UnsupportedNodeError, match=r"\(call_function batch_norm\): only eval-mode batch norm"):
         import_to_text(Training().eval(), torch.rand(2, 3, 4, 4))
+
+
+def test_max_pool_propagates_nan_and_keeps_the_first_of_equal_values():
+    """As PyTorch's max pool: a NaN in a window is the window's max, and of
+    -0 and +0 the one the window reaches first stays (reaching -0 first,
+    IEEE maximum would give +0)."""
+    pool = torch.nn.MaxPool2d(3, 2, 1).eval()
+    x = -torch.rand(1, 2, 8, 8) - 1
+    x[0, 0, 0, 0], x[0, 0, 0, 1], x[0, 0, 1, 0] = -0.0, 0.0, 0.0
+    x[0, 1, 4, 5] = float("nan")
+    expected = pool(x).numpy()
+    assert expected[0, 0, 0, 0] == 0 and torch.tensor(expected[0, 0, 0, 0]).signbit()
+    got = run_single_output(import_model(pool, x), x)
+    assert (torch.tensor(got).isnan() == torch.tensor(expected).isnan()).all()
+    assert torch.equal(torch.tensor(got).nan_to_num(), torch.tensor(expected).nan_to_num())
+    assert (torch.tensor(got).signbit() == torch.tensor(expected).signbit()).all()
