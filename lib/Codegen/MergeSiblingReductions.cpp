@@ -142,16 +142,14 @@ void orderStepsByRow(RewriterBase &rewriter, scf::ForOp loop) {
         return operand;
     return {};
   };
-  auto columnOf = [&](vector::FMAOp fma) {
-    return broadcastOf(fma) == fma.getLhs() ? fma.getRhs() : fma.getLhs();
-  };
   llvm::MapVector<Value, SmallVector<vector::FMAOp>> rows;
   for (vector::FMAOp fma : fmas)
     if (Value broadcast = broadcastOf(fma))
       rows[broadcast].push_back(fma);
   for (auto &[broadcast, row] : rows) {
-    for (vector::FMAOp fma : row)
-      place(columnOf(fma).getDefiningOp());
+    for (vector::FMAOp fma : row) // The column vector: the other operand.
+      place((fma.getLhs() == broadcast ? fma.getRhs() : fma.getLhs())
+                .getDefiningOp());
     place(broadcast.getDefiningOp());
     for (vector::FMAOp fma : row)
       place(fma);
