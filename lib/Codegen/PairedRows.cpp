@@ -5,7 +5,10 @@
 // those at the rate of 16-lane ones: an eighth of the row's FMAs is
 // wasted. A register tile of two output rows holds both rows' last 8
 // columns in one vector, read as two 8-lane loads: 7 FMAs for the two
-// rows' 112 columns instead of 8.
+// rows' 112 columns instead of 8. On AVX2 a 16-lane vector is two 8-lane
+// registers, and a tile of 6 rows of one vector has 12 accumulators; the
+// last 8 columns alone would have 6, too few to hide the FMAs' latency.
+// There every tile holds 8 columns of both rows, read the same way.
 //
 //===----------------------------------------------------------------------===//
 

@@ -483,8 +483,10 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 // output rows make a tile: both rows whole, cut into the rows' first
 // vectors (6 rows x 2 output rows x 16 columns) and both rows' last 8
 // columns as one 16-lane vector, read as two 8-lane runs of two input rows.
-// In 16-column tiles (two vectors for one row) rows stay single. The bias
-// is the accumulator, as after a folded batch norm.
+// In 16-column tiles (one vector: two registers of AVX2) a tile takes 8
+// columns of both rows as one vector, so that no row ends in a tile of 8
+// columns, half the accumulators. The bias is the accumulator, as after a
+// folded batch norm.
 // WIDE-LABEL: func.func @paired_rows
 // WIDE: scf.for %[[OH:.*]] = %c0 to %c8 step %c2
 // WIDE: tensor.extract_slice %arg0[0, 0, %[[OH]], 0] [1, 8, 4, 26]
@@ -497,10 +499,18 @@ func.func @window_read_in_place(%x: tensor<1x8x22x22xf32>, %w: tensor<8x8x3x3xf3
 // WIDE: vector.shape_cast %{{.*}} : vector<6x16xf32> to vector<6x2x8xf32>
 // WIDE-NOT: vector<8xf32>
 // CHECK-LABEL: func.func @paired_rows
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
-// CHECK: -> (vector<6x1x16xf32>)
-// CHECK: -> (vector<6x1x8xf32>)
-// CHECK-NOT: vector.shape_cast
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c2
+// CHECK: scf.for %[[OW:.*]] = %c0 to %c24 step %c8
+// CHECK: tensor.extract_slice %arg0[0, 0, %{{.*}}, %[[OW]]] [1, 8, 4, 10]
+// CHECK: %[[ACC:.*]] = vector.shape_cast %{{.*}} : vector<6x2x8xf32> to vector<6x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<6x16xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x2x8xf32>, vector<2x8xf32>
+// CHECK: vector.shape_cast %{{.*}} : vector<1x2x8xf32> to vector<1x16xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.shape_cast %{{.*}} : vector<6x16xf32> to vector<6x2x8xf32>
+// CHECK-NOT: vector<6x1x8xf32>
+// CHECK-NOT: vector<8xf32>
+// CHECK-LABEL: func.func @strided_rows_not_paired
 // With AVX-512's 32 registers and 8-row tiles, the ends and the rows'
 // first vectors step in one loop: 24 accumulators, 3 column vectors and a
 // broadcast. Each step reads the column vectors, then takes each weight's

@@ -283,7 +283,8 @@ class _ResidualConvolution(torch.nn.Module):
 def test_paired_output_rows_match_pytorch(threads, height, width):
     # Rows of 24 and 56 columns end in half a vector: with AVX-512's 32-column
     # tiles, two output rows make a register tile, and both rows' ends one
-    # vector. A 3x3 convolution with its residual add and relu on the tiles,
+    # vector; with AVX2's 16-column tiles each tile holds 8 columns of both
+    # rows. A 3x3 convolution with its residual add and relu on the tiles,
     # and a 1x1 one whose 20 output channels leave an edge of rows.
     torch.manual_seed(20 + threads + width)
     model = torch.nn.Sequential(_ResidualConvolution(16), torch.nn.Conv2d(16, 20, 1)).eval()

@@ -111,7 +111,9 @@ def VectorizeContractions : Pass<"nn-vectorize-contractions", "func::FuncOp"> {
     `columns` is at least two vectors: a tile takes two whole rows, cut
     into a tile per vector of both rows and one of both rows' ends as one
     vector, read as two half-vector runs, instead of a half-vector FMA per
-    row.
+    row. Where `columns` is one vector, each tile takes half a vector of
+    both rows, read the same way, and no row ends in a tile of half the
+    accumulators.
     The default 6x16 tile holds 12 accumulators, 2 column vectors
     and a broadcast in AVX2's 16 vector registers: an 8x16 tile needs 19
     and spills on every reduction step. AVX-512's 32 registers, 16 lanes
