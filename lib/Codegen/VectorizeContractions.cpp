@@ -462,9 +462,9 @@ private:
   ///    half of both rows, as one vector, and no row ends in an edge tile
   ///    of half the accumulators. Alternating both forms on a Zen 3 core:
   ///    a 3x3 convolution of 64 channels over 56x56 0.93-0.94x on one
-  ///    thread and on two; 1x1 ones of mobilenet_v2 0.88-0.96x, of resnet50
-  ///    0.98-1.02x on one thread and 0.94-1.03x (64 to 256 channels
-  ///    0.99-1.26x) on two.
+  ///    thread and 0.94-0.95x on two; 1x1 ones over 56x56 0.86-1.05x
+  ///    (mobilenet_v2's) and 0.97-1.03x (resnet50's) on one thread,
+  ///    0.90-0.97x on two but 64 to 256 channels 0.99-1.26x.
   std::optional<unsigned> pairedRowsDim(linalg::LinalgOp op, TileDims dims) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
