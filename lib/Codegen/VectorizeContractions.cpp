@@ -313,10 +313,13 @@ struct VectorizeContractionsPass
     // a pair of rows' last whole vector and their shared end (see
     // PairedRows.cpp), with one more vector per tile row, where those
     // accumulators, the step's column vectors and a broadcast fit the
-    // vector registers: 8 x 3 + 3 + 1 of AVX-512's 32.
+    // vector registers: 8 x 3 + 3 + 1 of AVX-512's 32. Only pairs cut
+    // into vectors have a shared end: in tiles of one vector each tile
+    // holds half of both rows (and on AVX2 a vector takes two registers).
     int64_t tileVectors = llvm::divideCeil(columns, lanes);
     int64_t pairedVectors = tileVectors + 1;
     bool pairedFit =
+        columns % (2 * lanes) == 0 &&
         rows * pairedVectors + pairedVectors + 1 <= vectorRegisters;
     mergeSiblingReductions(
         rewriter, function,
