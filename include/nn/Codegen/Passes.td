@@ -27,7 +27,12 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     over at most 32 input channels, becomes a contraction generic that reads
     the input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
     x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
-    columns. Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
+    columns. At stride 2 along the rows, it is first split into two
+    convolutions of stride 1 along the rows, the even taps (kw = 0, 2, ...)
+    over a copy of the input's even columns and then the odd taps over its
+    odd columns, accumulating into the first's result, so that each tap
+    reads a contiguous run of a row.
+    Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
     stride-1 convolution reads its input as the [N, C, H*W] matrix directly,
     or, with output rows of a multiple of 8 (whole vectors or a half), its
@@ -43,8 +48,9 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     pooling first adds the input rows, then reduces those row sums; a
     constant tensor.pad becomes a linalg.fill, placed before the source's
     producer (see nn-write-into-padded-buffers), and an insert_slice of its
-    source. All forms but global pooling compute the same values in the
-    same order per output element.
+    source. All forms but global pooling and the split strided
+    convolutions (the even taps' products summed before the odd taps')
+    compute the same values in the same order per output element.
     linalg.matmul of x by the transpose of a constant [out, in] weight (the
     lowering of nn.dense) reads a transposed copy of the constant instead,
     contiguous along the outputs.
