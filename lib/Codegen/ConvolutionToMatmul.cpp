@@ -197,8 +197,9 @@ constexpr int64_t kMaxStridedInPlaceChannels = 32;
 
 /// A convolution along whose output rows the input of one tap is a run of
 /// an input row: contiguous at stride 1, every other element at stride 2
-/// (read from a copy of the even or odd columns, see
-/// StridedRowsAsColumnParities). With
+/// (read from a copy of the even or odd columns where the window is wide,
+/// see StridedRowsAsColumnParities, or as a load and a shuffle, see
+/// nn-contiguous-strided-reads). With
 /// output rows of at least kMinInPlaceRowWidth, of a multiple of
 /// kInPlaceRowMultiple at stride 1 and, if strided, few input channels,
 /// the contraction reads the input where it is, and no column matrix,
@@ -271,16 +272,24 @@ Value everyOtherColumn(OpBuilder &b, Location loc, Value input, int64_t parity,
       .getResult(0);
 }
 
+/// Windows at least this wide are split by column parity (see
+/// StridedRowsAsColumnParities). Alternating both forms on a Zen 3 VM, 3
+/// taps wide: the 3x3 stems of mobilenet_v2 and efficientnet_b0 (3 to 32
+/// channels over 224x224) took 0.92-1.00x the time split on one thread
+/// but 1.10-1.22x on two (0.40 against 0.33-0.37 ms), mobilenet_v2
+/// 1.00-1.02x on two; 3x3 ones of 16 and 32 channels over 112x112
+/// 0.78-0.83x on one thread, 1.00-1.04x on two.
+constexpr int64_t kMinColumnParityWindow = 5;
+
 /// A convolution of stride 2 along its rows that reads its input in place
 /// (readsWindowInPlace) as two of stride 1 along the rows: the even taps
 /// (kw = 0, 2, ...) over the input's even columns, then the odd taps over
 /// its odd columns, added to the first's result. Each tap then reads a
 /// contiguous run of a row; at stride 2 it loaded twice the span and took
 /// four shuffles to pick every other element, beside 12 FMAs of an AVX2
-/// register tile. Alternating both forms on a Zen 3 core: resnet18's 7x7
-/// stem (3 to 64 channels over 224x224) took 0.77x the time on one thread
-/// and 0.81x on two, resnet18 0.96x and 0.98x; the 3x3 stems of
-/// mobilenet_v2 and efficientnet_b0 (3 to 32 channels) even.
+/// register tile. Alternating both forms on a Zen 3 VM: resnet18's 7x7
+/// stem (3 to 64 channels over 224x224) took 0.75-0.77x the time on one
+/// thread and 0.75-0.81x on two, resnet18 0.96x and 0.98x.
 struct StridedRowsAsColumnParities
     : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   StridedRowsAsColumnParities(MLIRContext *context)
@@ -296,13 +305,14 @@ struct StridedRowsAsColumnParities
           conv, "not read in place at stride 2 along undilated rows");
     Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
     auto filterType = cast<RankedTensorType>(filter.getType());
+    int64_t kernelWidth = filterType.getDimSize(3);
+    if (kernelWidth < kMinColumnParityWindow)
+      return rewriter.notifyMatchFailure(conv, "window too narrow to split");
     int64_t outputWidth =
         cast<RankedTensorType>(conv.getOutputs()[0].getType()).getDimSize(3);
-    int64_t kernelWidth = filterType.getDimSize(3);
     Location loc = conv.getLoc();
     Value sum = conv.getOutputs()[0];
-    for (int64_t parity = 0; parity < std::min<int64_t>(2, kernelWidth);
-         ++parity) {
+    for (int64_t parity = 0; parity < 2; ++parity) {
       // The taps parity, parity + 2, ... read columns 2 (ow + j) + parity.
       int64_t taps = (kernelWidth - parity + 1) / 2;
       int64_t width = outputWidth + taps - 1;

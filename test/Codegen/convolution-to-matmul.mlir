@@ -64,25 +64,39 @@ func.func @unaligned_rows_large_matrix_in_place(%x: tensor<1x512x25x22xf32>, %w:
 
 // -----
 
-// Stride 2 over 3 input channels: read in place, as two convolutions of
-// stride 1 along the rows. The even taps (kw = 0, 2) read a copy of the
-// even columns at ow + j, then the odd tap (kw = 1) a copy of the odd
-// columns, accumulating into the first's result.
-// CHECK-DAG: #[[EVEN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3 * 2)>
-// CHECK-DAG: #[[ODD:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3 * 2 + 1)>
-// CHECK-DAG: #[[X2:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 + d6)>
+// Stride 2 over 3 input channels: read in place at (oh*2 + kh, ow*2 + kw).
+// A window of 3 taps is not split by column parity.
+// CHECK-DAG: #[[X2:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
 // CHECK-LABEL: func.func @strided_window_in_place
 // CHECK-NOT: tensor.collapse_shape
-// CHECK: %[[EVENS:.*]] = linalg.generic {indexing_maps = [#[[EVEN]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x3x5x33xf32>) outs(%{{.*}} : tensor<1x3x5x17xf32>)
-// CHECK: %[[EVENW:.*]] = tensor.extract_slice %arg1[0, 0, 0, 0] [8, 3, 3, 2] [1, 1, 1, 2]
-// CHECK: %[[FIRST:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[X2]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[EVENW]], %[[EVENS]] : tensor<8x3x3x2xf32>, tensor<1x3x5x17xf32>) outs(%arg2 : tensor<1x8x2x16xf32>)
-// CHECK: %[[ODDS:.*]] = linalg.generic {indexing_maps = [#[[ODD]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x3x5x33xf32>) outs(%{{.*}} : tensor<1x3x5x16xf32>)
-// CHECK: %[[ODDW:.*]] = tensor.extract_slice %arg1[0, 0, 0, 1] [8, 3, 3, 1] [1, 1, 1, 2]
-// CHECK: %[[SECOND:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[X2]], #{{.*}}], {{.*}} ins(%[[ODDW]], %[[ODDS]] : tensor<8x3x3x1xf32>, tensor<1x3x5x16xf32>) outs(%[[FIRST]] : tensor<1x8x2x16xf32>)
-// CHECK: return %[[SECOND]]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[X2]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg1, %arg0 : tensor<8x3x3x3xf32>, tensor<1x3x5x33xf32>)
 func.func @strided_window_in_place(%x: tensor<1x3x5x33xf32>, %w: tensor<8x3x3x3xf32>, %acc: tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32> {
   %y = linalg.conv_2d_nchw_fchw {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
          ins(%x, %w : tensor<1x3x5x33xf32>, tensor<8x3x3x3xf32>) outs(%acc : tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32>
+  return %y : tensor<1x8x2x16xf32>
+}
+
+// -----
+
+// A window of 5 taps at stride 2: two convolutions of stride 1 along the
+// rows. The even taps (kw = 0, 2, 4) read a copy of the even columns at
+// ow + j, then the odd taps (kw = 1, 3) a copy of the odd columns,
+// accumulating into the first's result.
+// CHECK-DAG: #[[EVEN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3 * 2)>
+// CHECK-DAG: #[[ODD:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3 * 2 + 1)>
+// CHECK-DAG: #[[X1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 + d6)>
+// CHECK-LABEL: func.func @strided_window_by_column_parity
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: %[[EVENS:.*]] = linalg.generic {indexing_maps = [#[[EVEN]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x3x5x35xf32>) outs(%{{.*}} : tensor<1x3x5x18xf32>)
+// CHECK: %[[EVENW:.*]] = tensor.extract_slice %arg1[0, 0, 0, 0] [8, 3, 3, 3] [1, 1, 1, 2]
+// CHECK: %[[FIRST:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[X1]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[EVENW]], %[[EVENS]] : tensor<8x3x3x3xf32>, tensor<1x3x5x18xf32>) outs(%arg2 : tensor<1x8x2x16xf32>)
+// CHECK: %[[ODDS:.*]] = linalg.generic {indexing_maps = [#[[ODD]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x3x5x35xf32>) outs(%{{.*}} : tensor<1x3x5x17xf32>)
+// CHECK: %[[ODDW:.*]] = tensor.extract_slice %arg1[0, 0, 0, 1] [8, 3, 3, 2] [1, 1, 1, 2]
+// CHECK: %[[SECOND:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[X1]], #{{.*}}], {{.*}} ins(%[[ODDW]], %[[ODDS]] : tensor<8x3x3x2xf32>, tensor<1x3x5x17xf32>) outs(%[[FIRST]] : tensor<1x8x2x16xf32>)
+// CHECK: return %[[SECOND]]
+func.func @strided_window_by_column_parity(%x: tensor<1x3x5x35xf32>, %w: tensor<8x3x3x5xf32>, %acc: tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {strides = dense<2> : vector<2xi64>, dilations = dense<1> : vector<2xi64>}
+         ins(%x, %w : tensor<1x3x5x35xf32>, tensor<8x3x3x5xf32>) outs(%acc : tensor<1x8x2x16xf32>) -> tensor<1x8x2x16xf32>
   return %y : tensor<1x8x2x16xf32>
 }
 

@@ -27,7 +27,8 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     over at most 32 input channels, becomes a contraction generic that reads
     the input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
     x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
-    columns. At stride 2 along the rows, it is first split into two
+    columns. At stride 2 along rows of a window 5 or more taps wide, it is
+    first split into two
     convolutions of stride 1 along the rows, the even taps (kw = 0, 2, ...)
     over a copy of the input's even columns and then the odd taps over its
     odd columns, accumulating into the first's result, so that each tap
