@@ -268,6 +268,24 @@ def test_column_panels_match_pytorch(threads):
     assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kernel, width, dilation", [(7, 41, 1), (5, 40, 2)])
+def test_strided_windows_split_by_column_parity_match_pytorch(threads, kernel, width, dilation):
+    # Stride 2 over 3 input channels reads the input in place; windows of 5
+    # or more taps along the rows are split into their even taps over a copy
+    # of the input's even columns and their odd taps over its odd columns.
+    # Odd and even input widths, rows dilated (columns cannot be), and 20
+    # output channels that leave an edge of rows.
+    torch.manual_seed(30 + threads + kernel)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 20, kernel, stride=2, dilation=(dilation, 1),
+                        padding=(dilation * (kernel // 2), kernel // 2)),
+        randomized_batch_norm(20), torch.nn.ReLU()).eval()
+    x = torch.randn(1, 3, 19, width)
+    (out,) = import_model(model, x).compile(threads=threads)(x.numpy())
+    assert_close_to_reference(out, reference_f64(copy.deepcopy(model), x))
+
+
 class _ResidualConvolution(torch.nn.Module):
     def __init__(self, channels):
         super().__init__()

@@ -28,11 +28,10 @@ def ConvolutionToMatmul : Pass<"nn-convolution-to-matmul"> {
     the input in place, out[n, f, oh, ow] += w[f, c, kh, kw] *
     x[n, c, oh*sh + kh*dh, ow*sw + kw*dw], with the output row as its
     columns. At stride 2 along rows of a window 5 or more taps wide, it is
-    first split into two
-    convolutions of stride 1 along the rows, the even taps (kw = 0, 2, ...)
-    over a copy of the input's even columns and then the odd taps over its
-    odd columns, accumulating into the first's result, so that each tap
-    reads a contiguous run of a row.
+    first split into two convolutions of stride 1 along the rows, the even
+    taps (kw = 0, 2, ...) over a copy of the input's even columns and then
+    the odd taps over its odd columns, accumulating into the first's
+    result, so that each tap reads a contiguous run of a row.
     Other convolutions become an im2col copy, [N, C*kH*kW, Ho*Wo],
     and a contraction generic out[n, f, p] += w[f, k] * col[n, k, p]; a 1x1
     stride-1 convolution reads its input as the [N, C, H*W] matrix directly,
