@@ -29,9 +29,9 @@ Value HostPointers::load(OpBuilder &builder, Location loc,
   return LLVM::LoadOp::create(builder, loc, pointerType, slot);
 }
 
-llvm::Error HostPointers::bind(ExecutionEngine &engine) const {
+llvm::Error HostPointers::bind(NativeCode &code) const {
   for (const auto &[symbol, address] : slots_) {
-    llvm::Expected<void *> slot = engine.lookup(symbol);
+    llvm::Expected<void *> slot = code.lookup(symbol);
     if (!slot)
       return slot.takeError();
     *static_cast<void **>(*slot) = address;

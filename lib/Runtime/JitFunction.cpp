@@ -5,7 +5,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -207,37 +206,31 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads,
   jit->constants_ = ExternalConstants::extract(*lowered, pointers);
   jit->buffers_.takeOverAllocations(*lowered, pointers);
 
-  // The options hold only a reference to the transformer.
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, nullptr);
-  ExecutionEngineOptions options;
-  options.transformer = optimize;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  // On by default in MLIR: every compile would leave a file of its code.
-  options.enablePerfNotificationListener = perfJitDump;
+  NativeCode::Options options;
+  options.perfJitDump = perfJitDump;
   // Parallel loops call the OpenMP runtime.
   llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
   if (threads > 1)
     runtimeLibraries.push_back(NN_OPENMP_RUNTIME);
-  options.sharedLibPaths = runtimeLibraries;
-  auto engine = ExecutionEngine::create(*lowered, options);
-  if (!engine)
-    return engine.takeError();
-  jit->engine_ = std::move(*engine);
+  options.sharedLibraries = runtimeLibraries;
+  auto code = NativeCode::compile(*lowered, name, options);
+  if (!code)
+    return code.takeError();
+  jit->code_ = std::move(*code);
   // A memref.copy that nn-strided-copies-to-linalg leaves (unranked views)
   // lowers to a call of MLIR's runtime helper.
-  jit->engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+  jit->code_->define([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols = BufferPool::symbols(interner);
     symbols[interner("memrefCopy")] = {
         llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
-  if (llvm::Error unbound = pointers.bind(*jit->engine_))
+  if (llvm::Error unbound = pointers.bind(*jit->code_))
     return std::move(unbound);
   // Resolving the entry point now turns a missing symbol into a compile
   // error instead of a failed call.
-  auto entry = jit->engine_->lookupPacked(name);
+  auto entry = jit->code_->lookupPacked(name);
   if (!entry)
     return entry.takeError();
   jit->entry_ = *entry;

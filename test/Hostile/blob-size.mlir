@@ -7,7 +7,7 @@
 // RUN: not nn-run %s 2>&1 | FileCheck %s --check-prefix=RUNNER
 // FOLD: blob-size.mlir:[[# @LINE + 7]]:8: remark: batch_norm not folded [non-constant]: weight is not a constant with readable values
 // RUNNER: blob-size.mlir":[[# @LINE + 3]]:8): error: raw data size does not match element type size
-// RUNNER: nn-run: error: could not convert to LLVM IR
+// RUNNER: nn-run: error: could not translate the module to LLVM IR
 func.func @forward(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %w = arith.constant dense_resource<short> : tensor<2x2xf32>
   %p = arith.constant dense<1.0> : tensor<2xf32>

@@ -37,7 +37,7 @@ public:
   /// (reached through a pointer declared in `pointers`).
   void takeOverAllocations(ModuleOp module, HostPointers &pointers);
 
-  /// The pool's entry points, for ExecutionEngine::registerSymbols.
+  /// The pool's entry points, for NativeCode::define.
   static llvm::orc::SymbolMap symbols(llvm::orc::MangleAndInterner interner);
 
 private:

@@ -4,7 +4,8 @@
 #define NN_RUNTIME_HOSTPOINTERS_H
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "nn/Runtime/NativeCode.h"
+
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -25,8 +26,8 @@ public:
   /// The value of `@symbol`, loaded at the builder's insertion point.
   static Value load(OpBuilder &builder, Location loc, llvm::StringRef symbol);
 
-  /// Stores every recorded address into its global in `engine`.
-  llvm::Error bind(ExecutionEngine &engine) const;
+  /// Stores every recorded address into its global in `code`.
+  llvm::Error bind(NativeCode &code) const;
 
 private:
   std::vector<std::pair<std::string, void *>> slots_;

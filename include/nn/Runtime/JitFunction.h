@@ -7,7 +7,8 @@
 #include "nn/Runtime/ExternalConstants.h"
 #include "nn/Runtime/HostTensor.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "nn/Runtime/NativeCode.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
@@ -23,7 +24,7 @@ struct TensorSpec {
 };
 
 /// One function of an nn module, lowered with nn-to-llvm and compiled for
-/// the host CPU by MLIR's ExecutionEngine.
+/// the host CPU (see NativeCode).
 class JitFunction {
 public:
   /// Compiles `function` of a clone of `module` (which is not changed). The
@@ -51,11 +52,11 @@ public:
 
 private:
   JitFunction() = default;
-  // Read and written by the engine's code: they outlive the engine.
+  // Read and written by the compiled code: they outlive it.
   ExternalConstants constants_;
   BufferPool buffers_;
-  std::unique_ptr<ExecutionEngine> engine_;
-  void (*entry_)(void **) = nullptr;
+  std::unique_ptr<NativeCode> code_;
+  NativeCode::PackedFunction entry_ = nullptr;
   std::string name_;
   std::vector<TensorSpec> inputs_, outputs_;
 };
