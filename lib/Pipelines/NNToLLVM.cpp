@@ -100,6 +100,8 @@ void mlir::nn::buildNNToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  if (options.threads > 1)
+    pm.addPass(createOutlineParallelRegions());
 }
 
 void mlir::nn::registerNNToLLVMDependencies(DialectRegistry &registry) {
