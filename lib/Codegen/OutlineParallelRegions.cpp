@@ -17,10 +17,12 @@ namespace mlir::nn {
 using namespace mlir;
 
 namespace {
-/// Moves `region` of `parent` into a new internal function, inserted after
-/// `previous`, and calls it in its place.
+/// Moves `region` of `parent` into a new internal function
+/// `<parent>_parallel_<index>`, inserted after `previous`, and calls it in
+/// its place.
 LLVM::LLVMFuncOp outline(omp::ParallelOp region, LLVM::LLVMFuncOp parent,
-                         Operation *previous, SymbolTable &symbols) {
+                         unsigned index, Operation *previous,
+                         SymbolTable &symbols) {
   SetVector<Value> captured(region->getOperands().begin(),
                             region->getOperands().end());
   getUsedValuesDefinedAbove(region->getRegions(), captured);
@@ -42,7 +44,7 @@ LLVM::LLVMFuncOp outline(omp::ParallelOp region, LLVM::LLVMFuncOp parent,
       LLVM::LLVMVoidType::get(context),
       llvm::to_vector(ValueRange(arguments).getTypes()));
   auto function = LLVM::LLVMFuncOp::create(
-      builder, region.getLoc(), (parent.getName() + "_parallel").str(), type,
+      builder, region.getLoc(), (parent.getName() + "_parallel_" + Twine(index)).str(), type,
       LLVM::Linkage::Internal);
   symbols.insert(function); // Renames it if the name is taken.
 
@@ -74,8 +76,8 @@ struct OutlineParallelRegionsPass
         return WalkResult::skip();
       });
       Operation *previous = parent;
-      for (omp::ParallelOp region : outermost)
-        previous = outline(region, parent, previous, symbols);
+      for (auto [index, region] : llvm::enumerate(outermost))
+        previous = outline(region, parent, index, previous, symbols);
     }
   }
 };

@@ -3,14 +3,16 @@
 // Each outermost omp.parallel moves into an internal function called where
 // it was. Values from outside become arguments (the caller's pointers, a
 // loaded address); constants and global addresses are cloned; the region
-// nested in the second one moves with it. The name @forward_parallel is
-// taken, so the new functions get others.
+// nested in the second one moves with it. The functions are named
+// @forward_parallel_<N>; @forward_parallel_0 is taken, so the first gets
+// another name.
 // CHECK-LABEL: llvm.func @forward
 // CHECK-SAME: (%[[IN:.*]]: !llvm.ptr, %[[OUT:.*]]: !llvm.ptr)
 // CHECK: %[[SLOT:.*]] = llvm.mlir.addressof @weights
 // CHECK: %[[W:.*]] = llvm.load %[[SLOT]]
-// CHECK-NEXT: llvm.call @[[FIRST:forward_parallel_[0-9]+]](%[[IN]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr) -> ()
-// CHECK-NEXT: llvm.call @[[SECOND:forward_parallel_[0-9]+]](%[[W]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr) -> ()
+// CHECK-NOT: @forward_parallel_0(
+// CHECK: llvm.call @[[FIRST:forward_parallel_[0-9_]+]](%[[IN]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr) -> ()
+// CHECK-NEXT: llvm.call @[[SECOND:forward_parallel_[0-9_]+]](%[[W]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr) -> ()
 // CHECK-NEXT: llvm.return
 // CHECK-NOT: omp.parallel
 // CHECK: llvm.func internal @[[FIRST]](%[[IN1:.*]]: !llvm.ptr, %[[OUT1:.*]]: !llvm.ptr)
@@ -28,7 +30,7 @@
 // CHECK: llvm.getelementptr %[[W2]]
 // CHECK: llvm.getelementptr %[[OUT2]]
 // CHECK: llvm.return
-// CHECK: llvm.func @forward_parallel() {
+// CHECK: llvm.func @forward_parallel_0() {
 // CHECK-NEXT: llvm.return
 llvm.mlir.global external @weights() : !llvm.ptr
 llvm.func @forward(%in: !llvm.ptr, %out: !llvm.ptr) {
@@ -66,7 +68,7 @@ llvm.func @forward(%in: !llvm.ptr, %out: !llvm.ptr) {
   }
   llvm.return
 }
-llvm.func @forward_parallel() {
+llvm.func @forward_parallel_0() {
   llvm.return
 }
 

@@ -33,7 +33,7 @@ public:
   /// `perfJitDump`, the code is also written to a jitdump file (in
   /// $JITDUMPDIR/.debug/jit, else /tmp/.debug/jit), from which `perf inject
   /// --jit` names the compiled functions in a profile: the function, and
-  /// one `<function>..omp_par.N` per parallel loop.
+  /// one `<function>_parallel_N..omp_par` per parallel loop.
   static llvm::Expected<std::unique_ptr<JitFunction>>
   compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1,
           bool perfJitDump = false);
