@@ -44,7 +44,8 @@ LLVM::LLVMFuncOp outline(omp::ParallelOp region, LLVM::LLVMFuncOp parent,
       LLVM::LLVMVoidType::get(context),
       llvm::to_vector(ValueRange(arguments).getTypes()));
   auto function = LLVM::LLVMFuncOp::create(
-      builder, region.getLoc(), (parent.getName() + "_parallel_" + Twine(index)).str(), type,
+      builder, region.getLoc(),
+      (parent.getName() + "_parallel_" + Twine(index)).str(), type,
       LLVM::Linkage::Internal);
   symbols.insert(function); // Renames it if the name is taken.
 

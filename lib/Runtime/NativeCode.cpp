@@ -106,8 +106,8 @@ generateObjects(llvm::Module &module,
         llvm::MemoryBufferRef(
             llvm::StringRef(bitcode[i].data(), bitcode[i].size()), "part"),
         context);
-    auto object = part ? generateObject(**part, targetBuilder)
-                       : part.takeError();
+    auto object =
+        part ? generateObject(**part, targetBuilder) : part.takeError();
     if (object)
       objects[i] = std::move(*object);
     else
@@ -165,17 +165,18 @@ NativeCode::compile(ModuleOp module, llvm::StringRef function,
       llvm::orc::LLJITBuilder()
           .setJITTargetMachineBuilder(*targetBuilder)
           .setDataLayout(*layout)
-          .setObjectLinkingLayerCreator([&](llvm::orc::ExecutionSession
-                                                &session) {
-            auto linker = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-                session, [](const llvm::MemoryBuffer &) {
-                  return std::make_unique<llvm::SectionMemoryManager>();
-                });
-            linker->registerJITEventListener(*debugger);
-            if (perf)
-              linker->registerJITEventListener(*perf);
-            return linker;
-          })
+          .setObjectLinkingLayerCreator(
+              [&](llvm::orc::ExecutionSession &session) {
+                auto linker =
+                    std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                        session, [](const llvm::MemoryBuffer &) {
+                          return std::make_unique<llvm::SectionMemoryManager>();
+                        });
+                linker->registerJITEventListener(*debugger);
+                if (perf)
+                  linker->registerJITEventListener(*perf);
+                return linker;
+              })
           .create();
   if (!jit)
     return jit.takeError();
@@ -184,9 +185,8 @@ NativeCode::compile(ModuleOp module, llvm::StringRef function,
   llvm::orc::JITDylib &main = code->jit_->getMainJITDylib();
   char prefix = layout->getGlobalPrefix();
   for (llvm::StringRef library : options.sharedLibraries) {
-    auto symbols =
-        llvm::orc::DynamicLibrarySearchGenerator::Load(library.str().c_str(),
-                                                       prefix);
+    auto symbols = llvm::orc::DynamicLibrarySearchGenerator::Load(
+        library.str().c_str(), prefix);
     if (!symbols)
       return symbols.takeError();
     main.addGenerator(std::move(*symbols));
@@ -208,9 +208,9 @@ void NativeCode::define(
     llvm::function_ref<llvm::orc::SymbolMap(llvm::orc::MangleAndInterner)>
         symbols) {
   llvm::orc::JITDylib &main = jit_->getMainJITDylib();
-  llvm::cantFail(main.define(llvm::orc::absoluteSymbols(symbols(
-      llvm::orc::MangleAndInterner(main.getExecutionSession(),
-                                   jit_->getDataLayout())))));
+  llvm::cantFail(main.define(
+      llvm::orc::absoluteSymbols(symbols(llvm::orc::MangleAndInterner(
+          main.getExecutionSession(), jit_->getDataLayout())))));
 }
 
 llvm::Expected<void *> NativeCode::lookup(llvm::StringRef symbol) {

@@ -38,9 +38,9 @@ public:
   compile(ModuleOp module, llvm::StringRef function, const Options &options);
 
   /// Defines symbols the code refers to that the process does not export.
-  void define(llvm::function_ref<llvm::orc::SymbolMap(
-                  llvm::orc::MangleAndInterner)>
-                  symbols);
+  void
+  define(llvm::function_ref<llvm::orc::SymbolMap(llvm::orc::MangleAndInterner)>
+             symbols);
 
   /// The address of a symbol of the code, linking it first.
   llvm::Expected<void *> lookup(llvm::StringRef symbol);
