@@ -1,4 +1,5 @@
 #include "nn/Runtime/HostPointers.h"
+#include "nn/Runtime/NativeCode.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"

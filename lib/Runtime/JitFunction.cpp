@@ -10,10 +10,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ScopedPrinter.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
-
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -141,12 +138,6 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads,
                      bool perfJitDump) {
   if (threads < 1)
     return llvm::createStringError("threads must be at least 1, got 0");
-  static std::once_flag nativeTarget;
-  std::call_once(nativeTarget, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-
   OwningOpRef<ModuleOp> lowered = module.clone();
   auto function = lowered->lookupSymbol<func::FuncOp>(name);
   if (!function)

@@ -13,9 +13,11 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Support/SmallVectorMemoryBuffer.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/SplitModule.h"
 
+#include <mutex>
 #include <thread>
 
 using namespace mlir;
@@ -129,6 +131,11 @@ generateObjects(llvm::Module &module,
 llvm::Expected<std::unique_ptr<NativeCode>>
 NativeCode::compile(ModuleOp module, llvm::StringRef function,
                     const Options &options) {
+  static std::once_flag nativeTarget;
+  std::call_once(nativeTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> targetBuilder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!targetBuilder)

@@ -4,8 +4,6 @@
 #define NN_RUNTIME_HOSTPOINTERS_H
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "nn/Runtime/NativeCode.h"
-
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -13,8 +11,10 @@
 
 namespace mlir::nn {
 
+class NativeCode;
+
 /// Host memory that JIT-compiled code reaches through exported pointer
-/// globals (`@symbol = global ptr null`), filled in once the engine exists.
+/// globals (`@symbol = global ptr null`), filled in once the code is compiled.
 /// Going through a pointer keeps large data out of the object code and needs
 /// no assumption about how far host memory lies from the code.
 class HostPointers {

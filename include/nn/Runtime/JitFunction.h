@@ -6,7 +6,6 @@
 #include "nn/Runtime/BufferPool.h"
 #include "nn/Runtime/ExternalConstants.h"
 #include "nn/Runtime/HostTensor.h"
-
 #include "nn/Runtime/NativeCode.h"
 
 #include "mlir/IR/BuiltinOps.h"
