@@ -243,10 +243,14 @@ struct PyModule {
   }
 
   PyCompiled compile(const std::string &function, unsigned threads,
-                     bool perfJitDump = false) const {
+                     bool perfJitDump = false,
+                     unsigned compileThreads = 0) const {
     DiagnosticCollector diagnostics(context.get());
-    auto jit =
-        JitFunction::compile(module.get(), function, threads, perfJitDump);
+    JitOptions options;
+    options.threads = threads;
+    options.compileThreads = compileThreads;
+    options.perfJitDump = perfJitDump;
+    auto jit = JitFunction::compile(module.get(), function, options);
     if (!jit)
       throw std::runtime_error(llvm::toString(jit.takeError()) + "\n" +
                                diagnostics.str());
@@ -302,8 +306,10 @@ PYBIND11_MODULE(_nn_mlir, m) {
            "Returns (folded module, report dict)")
       .def("compile", &PyModule::compile, py::arg("function") = "forward",
            py::arg("threads") = 1, py::arg("perf_jitdump") = false,
+           py::arg("compile_threads") = 0,
            "Compiles `function` for this CPU; `perf_jitdump` writes its code "
-           "where perf inject --jit finds it (see JitFunction::compile)");
+           "where perf inject --jit finds it, `compile_threads` generate "
+           "machine code (0: one per core; see JitOptions)");
 
   py::class_<PyCompiled>(m, "Compiled")
       .def("__call__",

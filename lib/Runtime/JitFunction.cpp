@@ -134,8 +134,9 @@ static llvm::Error checkTensorsFitInMemory(func::FuncOp function) {
 }
 
 llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads,
-                     bool perfJitDump) {
+JitFunction::compile(ModuleOp module, llvm::StringRef name,
+                     const JitOptions &jitOptions) {
+  unsigned threads = jitOptions.threads;
   if (threads < 1)
     return llvm::createStringError("threads must be at least 1, got 0");
   OwningOpRef<ModuleOp> lowered = module.clone();
@@ -198,7 +199,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name, unsigned threads,
   jit->buffers_.takeOverAllocations(*lowered, pointers);
 
   NativeCode::Options options;
-  options.perfJitDump = perfJitDump;
+  options.perfJitDump = jitOptions.perfJitDump;
+  options.codeGenerationThreads = jitOptions.compileThreads;
   // Parallel loops call the OpenMP runtime.
   llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
   if (threads > 1)

@@ -77,16 +77,17 @@ generateObject(llvm::Module &module,
       /*RequiresNullTerminator=*/false);
 }
 
-/// Object files for `module`: one, or one per part of it, the parts
-/// generated in parallel, each read from bitcode into an LLVM context of
-/// its own (contexts may not be shared between threads).
+/// Object files for `module`: one, or one per part of it on up to `threads`
+/// threads, each part read from bitcode into an LLVM context of its own
+/// (contexts may not be shared between threads).
 llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>>
 generateObjects(llvm::Module &module,
-                const llvm::orc::JITTargetMachineBuilder &targetBuilder) {
+                const llvm::orc::JITTargetMachineBuilder &targetBuilder,
+                unsigned threads) {
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects;
   unsigned definitions = llvm::count_if(
       module, [](llvm::Function &f) { return !f.isDeclaration(); });
-  unsigned parts = std::min(std::thread::hardware_concurrency(), definitions);
+  unsigned parts = std::min(threads, definitions);
   if (parts < 2) {
     auto object = generateObject(module, targetBuilder);
     if (!object)
@@ -158,7 +159,10 @@ NativeCode::compile(ModuleOp module, llvm::StringRef function,
   if (llvm::Error error = makeOptimizingTransformer(
           /*optLevel=*/3, /*sizeLevel=*/0, nullptr)(llvmModule.get()))
     return std::move(error);
-  auto objects = generateObjects(*llvmModule, *targetBuilder);
+  unsigned threads = options.codeGenerationThreads
+                         ? options.codeGenerationThreads
+                         : std::thread::hardware_concurrency();
+  auto objects = generateObjects(*llvmModule, *targetBuilder, threads);
   if (!objects)
     return objects.takeError();
 

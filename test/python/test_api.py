@@ -224,6 +224,22 @@ def test_repeated_runs_reuse_buffers_without_stale_data():
         np.testing.assert_array_equal(y, y_again)
 
 
+def test_code_generated_on_one_thread_or_in_parts_computes_the_same():
+    # With one code generation thread the module is compiled whole; with two
+    # it is split into parts (the entry, its parallel regions) compiled on
+    # two threads and linked. Both are the same code.
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 16, 3, padding=1), randomized_batch_norm(16), torch.nn.ReLU(),
+        torch.nn.Conv2d(16, 16, 3, padding=1)).eval()
+    x = torch.randn(1, 3, 16, 16)
+    graph = import_model(model, x)
+    (whole,) = graph.compile(threads=2, compile_threads=1)(x.numpy())
+    (parts,) = graph.compile(threads=2, compile_threads=2)(x.numpy())
+    assert_close_to_reference(whole, reference_f64(model, x))
+    np.testing.assert_array_equal(whole, parts)
+
+
 @pytest.mark.parametrize("kernel, stride, dilation", [(3, 1, 1), (3, 2, 1), (5, 2, 2), (9, 1, 1)])
 def test_depthwise_convolutions_match_pytorch(kernel, stride, dilation):
     # Up to 49 window taps lower to one elementwise sum over strided windows,

@@ -64,6 +64,11 @@ static cl::opt<unsigned>
             cl::desc("Worker threads for the compiled code's parallel loops "
                      "(default 1)"),
             cl::init(1));
+static cl::opt<unsigned> compileThreads(
+    "jit-compile-threads", cl::cat(nnRunOptions),
+    cl::desc("Threads that generate the machine code (default 0: one per "
+             "core)"),
+    cl::init(0));
 static cl::opt<bool> perfJitDump(
     "perf-jitdump", cl::cat(nnRunOptions),
     cl::desc("Write the compiled code to a jitdump file ($JITDUMPDIR/.debug/"
@@ -221,7 +226,11 @@ int main(int argc, char **argv) {
     return 1;
   std::string name = pickFunction(*module);
 
-  auto jit = JitFunction::compile(*module, name, threads, perfJitDump);
+  JitOptions jitOptions;
+  jitOptions.threads = threads;
+  jitOptions.compileThreads = compileThreads;
+  jitOptions.perfJitDump = perfJitDump;
+  auto jit = JitFunction::compile(*module, name, jitOptions);
   if (!jit)
     return fail(jit.takeError());
   auto inputs = loadInputs(**jit);
@@ -252,7 +261,7 @@ int main(int argc, char **argv) {
   }
 
   // Each module is compiled once, for both the comparison and the timing.
-  auto foldedJit = JitFunction::compile(*folded, name, threads, perfJitDump);
+  auto foldedJit = JitFunction::compile(*folded, name, jitOptions);
   if (!foldedJit)
     return fail(foldedJit.takeError());
   int status = 0;

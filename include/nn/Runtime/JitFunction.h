@@ -22,20 +22,29 @@ struct TensorSpec {
   std::string str() const; // "tensor<1x3x8x8xf32>"
 };
 
+/// How JitFunction::compile compiles (a namespace-level struct, so that it
+/// can be a default argument there).
+struct JitOptions {
+  /// With more than 1, parallel loops run on that many OpenMP threads.
+  unsigned threads = 1;
+  /// Threads that generate machine code; 0: one per core of the host.
+  unsigned compileThreads = 0;
+  /// Also writes the code to a jitdump file (in $JITDUMPDIR/.debug/jit,
+  /// else /tmp/.debug/jit), from which `perf inject --jit` names the
+  /// compiled functions in a profile: the function, and one
+  /// `<function>_parallel_N..omp_par` per parallel loop.
+  bool perfJitDump = false;
+};
+
 /// One function of an nn module, lowered with nn-to-llvm and compiled for
 /// the host CPU (see NativeCode).
 class JitFunction {
 public:
   /// Compiles `function` of a clone of `module` (which is not changed). The
-  /// function must take and return static-shape f16/f32/f64 tensors. With
-  /// `threads` > 1 its parallel loops run on that many OpenMP threads. With
-  /// `perfJitDump`, the code is also written to a jitdump file (in
-  /// $JITDUMPDIR/.debug/jit, else /tmp/.debug/jit), from which `perf inject
-  /// --jit` names the compiled functions in a profile: the function, and
-  /// one `<function>_parallel_N..omp_par` per parallel loop.
+  /// function must take and return static-shape f16/f32/f64 tensors.
   static llvm::Expected<std::unique_ptr<JitFunction>>
-  compile(ModuleOp module, llvm::StringRef function, unsigned threads = 1,
-          bool perfJitDump = false);
+  compile(ModuleOp module, llvm::StringRef function,
+          const JitOptions &options = {});
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputs_; }
   llvm::ArrayRef<TensorSpec> outputs() const { return outputs_; }

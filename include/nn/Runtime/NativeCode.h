@@ -19,8 +19,8 @@ namespace mlir::nn {
 /// A module in the LLVM dialect, compiled for the host CPU and linked into
 /// this process. LLVM optimizes the module whole, so that the bodies of
 /// parallel regions still see what their callers pass them, then generates
-/// machine code for parts of it on as many threads as the host has cores:
-/// code generation is half of LLVM's time on a model.
+/// machine code for parts of it on several threads (by default as many as
+/// the host has cores): code generation is half of LLVM's time on a model.
 class NativeCode {
 public:
   ~NativeCode();
@@ -30,6 +30,8 @@ public:
     llvm::ArrayRef<llvm::StringRef> sharedLibraries;
     /// Writes a jitdump file for `perf inject --jit`.
     bool perfJitDump = false;
+    /// Threads that generate machine code; 0: one per core of the host.
+    unsigned codeGenerationThreads = 0;
   };
 
   /// Compiles `module`, with a packed entry point for `function` (see
