@@ -294,23 +294,7 @@ py::dict compareFoldedBinding(const PyModule &unfolded, const PyModule &folded,
 PYBIND11_MODULE(_nn_mlir, m) {
   m.doc() = "nn-mlir: the nn dialect, batch-norm folding and JIT execution";
 
-  py::class_<PyModule>(m, "Module")
-      .def_static("parse", &PyModule::parse, py::arg("text"),
-                  py::arg("weights") = py::dict(),
-                  "Parses nn-dialect text; `weights` maps dense_resource "
-                  "names to numpy arrays")
-      .def("text", &PyModule::text, py::arg("elide_weights") = true)
-      .def("__str__", [](const PyModule &m) { return m.text(true); })
-      .def("count_ops", &PyModule::countOps)
-      .def("fold_batchnorm", &PyModule::foldBatchNorm,
-           "Returns (folded module, report dict)")
-      .def("compile", &PyModule::compile, py::arg("function") = "forward",
-           py::arg("threads") = 1, py::arg("perf_jitdump") = false,
-           py::arg("compile_threads") = 0,
-           "Compiles `function` for this CPU; `perf_jitdump` writes its code "
-           "where perf inject --jit finds it, `compile_threads` generate "
-           "machine code (0: one per core; see JitOptions)");
-
+  // Registered first, so that Module.compile's signature names it.
   py::class_<PyCompiled>(m, "Compiled")
       .def("__call__",
            [](PyCompiled &c, py::args args) {
@@ -326,6 +310,23 @@ PYBIND11_MODULE(_nn_mlir, m) {
       .def_property_readonly("outputs", [](const PyCompiled &c) {
         return llvm::map_to_vector(c.function->outputs(), specString);
       });
+
+  py::class_<PyModule>(m, "Module")
+      .def_static("parse", &PyModule::parse, py::arg("text"),
+                  py::arg("weights") = py::dict(),
+                  "Parses nn-dialect text; `weights` maps dense_resource "
+                  "names to numpy arrays")
+      .def("text", &PyModule::text, py::arg("elide_weights") = true)
+      .def("__str__", [](const PyModule &m) { return m.text(true); })
+      .def("count_ops", &PyModule::countOps)
+      .def("fold_batchnorm", &PyModule::foldBatchNorm,
+           "Returns (folded module, report dict)")
+      .def("compile", &PyModule::compile, py::arg("function") = "forward",
+           py::arg("threads") = 1, py::arg("perf_jitdump") = false,
+           py::arg("compile_threads") = 0,
+           "Compiles `function` for this CPU; `perf_jitdump` writes its code "
+           "where perf inject --jit finds it; `compile_threads` threads "
+           "generate machine code (0: one per core; see JitOptions)");
 
   m.def("compare_folded", &compareFoldedBinding, py::arg("unfolded"),
         py::arg("folded"), py::arg("inputs"), py::arg("function") = "forward",
