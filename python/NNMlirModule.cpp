@@ -244,11 +244,11 @@ struct PyModule {
 
   PyCompiled compile(const std::string &function, unsigned threads,
                      bool perfJitDump = false,
-                     unsigned compileThreads = 0) const {
+                     unsigned codegenThreads = 0) const {
     DiagnosticCollector diagnostics(context.get());
     JitOptions options;
     options.threads = threads;
-    options.compileThreads = compileThreads;
+    options.codegenThreads = codegenThreads;
     options.perfJitDump = perfJitDump;
     auto jit = JitFunction::compile(module.get(), function, options);
     if (!jit)
@@ -323,9 +323,9 @@ PYBIND11_MODULE(_nn_mlir, m) {
            "Returns (folded module, report dict)")
       .def("compile", &PyModule::compile, py::arg("function") = "forward",
            py::arg("threads") = 1, py::arg("perf_jitdump") = false,
-           py::arg("compile_threads") = 0,
+           py::arg("codegen_threads") = 0,
            "Compiles `function` for this CPU; `perf_jitdump` writes its code "
-           "where perf inject --jit finds it; `compile_threads` threads "
+           "where perf inject --jit finds it; `codegen_threads` threads "
            "generate machine code (0: one per core; see JitOptions)");
 
   m.def("compare_folded", &compareFoldedBinding, py::arg("unfolded"),

@@ -200,7 +200,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
 
   NativeCode::Options options;
   options.perfJitDump = jitOptions.perfJitDump;
-  options.codeGenerationThreads = jitOptions.compileThreads;
+  options.codegenThreads = jitOptions.codegenThreads;
   // Parallel loops call the OpenMP runtime.
   llvm::SmallVector<llvm::StringRef, 1> runtimeLibraries;
   if (threads > 1)

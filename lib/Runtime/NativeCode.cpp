@@ -159,8 +159,8 @@ NativeCode::compile(ModuleOp module, llvm::StringRef function,
   if (llvm::Error error = makeOptimizingTransformer(
           /*optLevel=*/3, /*sizeLevel=*/0, nullptr)(llvmModule.get()))
     return std::move(error);
-  unsigned threads = options.codeGenerationThreads
-                         ? options.codeGenerationThreads
+  unsigned threads = options.codegenThreads
+                         ? options.codegenThreads
                          : std::thread::hardware_concurrency();
   auto objects = generateObjects(*llvmModule, *targetBuilder, threads);
   if (!objects)

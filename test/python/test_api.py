@@ -234,8 +234,8 @@ def test_code_generated_on_one_thread_or_in_parts_computes_the_same():
         torch.nn.Conv2d(16, 16, 3, padding=1)).eval()
     x = torch.randn(1, 3, 16, 16)
     graph = import_model(model, x)
-    (whole,) = graph.compile(threads=2, compile_threads=1)(x.numpy())
-    (parts,) = graph.compile(threads=2, compile_threads=2)(x.numpy())
+    (whole,) = graph.compile(threads=2, codegen_threads=1)(x.numpy())
+    (parts,) = graph.compile(threads=2, codegen_threads=2)(x.numpy())
     assert_close_to_reference(whole, reference_f64(model, x))
     np.testing.assert_array_equal(whole, parts)
 

@@ -64,8 +64,8 @@ static cl::opt<unsigned>
             cl::desc("Worker threads for the compiled code's parallel loops "
                      "(default 1)"),
             cl::init(1));
-static cl::opt<unsigned> compileThreads(
-    "jit-compile-threads", cl::cat(nnRunOptions),
+static cl::opt<unsigned> codegenThreads(
+    "jit-codegen-threads", cl::cat(nnRunOptions),
     cl::desc("Threads that generate the machine code (default 0: one per "
              "core)"),
     cl::init(0));
@@ -228,7 +228,7 @@ int main(int argc, char **argv) {
 
   JitOptions jitOptions;
   jitOptions.threads = threads;
-  jitOptions.compileThreads = compileThreads;
+  jitOptions.codegenThreads = codegenThreads;
   jitOptions.perfJitDump = perfJitDump;
   auto jit = JitFunction::compile(*module, name, jitOptions);
   if (!jit)

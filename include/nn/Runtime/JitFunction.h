@@ -28,7 +28,7 @@ struct JitOptions {
   /// With more than 1, parallel loops run on that many OpenMP threads.
   unsigned threads = 1;
   /// Threads that generate machine code; 0: one per core of the host.
-  unsigned compileThreads = 0;
+  unsigned codegenThreads = 0;
   /// Also writes the code to a jitdump file (in $JITDUMPDIR/.debug/jit,
   /// else /tmp/.debug/jit), from which `perf inject --jit` names the
   /// compiled functions in a profile: the function, and one

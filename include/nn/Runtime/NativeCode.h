@@ -31,7 +31,7 @@ public:
     /// Writes a jitdump file for `perf inject --jit`.
     bool perfJitDump = false;
     /// Threads that generate machine code; 0: one per core of the host.
-    unsigned codeGenerationThreads = 0;
+    unsigned codegenThreads = 0;
   };
 
   /// Compiles `module`, with a packed entry point for `function` (see

@@ -19,16 +19,14 @@ bool runAndPrint(mlir::ModuleOp module, llvm::StringRef function,
   // Two threads run the parallel loops; one generates the code, whole.
   mlir::nn::JitOptions options;
   options.threads = 2;
-  options.compileThreads = 1;
+  options.codegenThreads = 1;
   auto jit = mlir::nn::JitFunction::compile(module, function, options);
   if (!jit) {
     llvm::errs() << label << ": " << llvm::toString(jit.takeError()) << "\n";
     return false;
   }
   const mlir::nn::TensorSpec &spec = (*jit)->inputs().front();
-  int64_t count = 1;
-  for (int64_t size : spec.shape)
-    count *= size;
+  int64_t count = mlir::ShapedType::getNumElements(spec.shape);
   std::vector<double> values(count, 0.5);
   for (int64_t i = 0; i < count / 2; ++i)
     values[i] = i;
